@@ -1,0 +1,52 @@
+"""Forms: thin parsers; the rules live in services and lib.validation."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from practica.accounts.models import NAME_MAX, OrgRole
+
+TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+
+
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+    name = forms.CharField(
+        max_length=NAME_MAX,
+        label="Your name",
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "Maya Ortiz"}),
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+    def save(self, request: Any) -> Any:
+        user = super().save(request)
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+        return user
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=NAME_MAX)
+    title = forms.CharField(label="Role or title", max_length=120, required=False)
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False)
+    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES)
+    expertise = forms.CharField(
+        label="Expertise",
+        required=False,
+        max_length=600,
+        help_text="Topics you know about, separated by commas (e.g. formative assessment, ELL).",
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Token name", max_length=80, initial="API token")
+
+
+class InviteForm(forms.Form):
+    email = forms.CharField(label="E-mail", max_length=254, required=False)
+    name = forms.CharField(label="Name (optional)", max_length=NAME_MAX, required=False)
+    role = forms.ChoiceField(choices=OrgRole.choices, initial=OrgRole.MEMBER)
+    csv_file = forms.FileField(label="…or a CSV file", required=False)

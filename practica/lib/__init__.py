@@ -1,0 +1,1 @@
+"""Helpers with no models: env parsing, errors, markdown, pagination, htmx, testing cast."""

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from practica.api.urls import api
+
+urlpatterns = [
+    path("", include("practica.web.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("practica.accounts.urls")),
+    path("c/", include("practica.communities.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "practica.web.views.not_found"
+handler403 = "practica.web.views.forbidden"
+handler500 = "practica.web.views.server_error"

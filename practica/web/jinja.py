@@ -1,0 +1,60 @@
+"""The Jinja2 environment for our pages: Django's url/static, messages, and small filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def avatar(user: Any, size: str = "md") -> Markup:
+    """A generated avatar: the person's initials on a colour derived from their e-mail."""
+    return Markup(
+        '<span class="avatar avatar-{size}" style="--hue:{hue}" aria-hidden="true">{initials}</span>'
+    ).format(size=size, hue=user.avatar_hue, initials=user.initials)
+
+
+def ago(value: Any) -> str:
+    if not value:
+        return ""
+    return f"{timesince(value, timezone.now()).split(',')[0]} ago"
+
+
+def localtime(value: Any, fmt: str = "%b %-d, %Y %H:%M") -> str:
+    if not value:
+        return ""
+    return timezone.localtime(value).strftime(fmt)
+
+
+def paragraphs(value: str) -> Markup:
+    """Plain text with blank-line paragraphs and line breaks, escaped."""
+    blocks = [b.strip() for b in str(value or "").split("\n\n") if b.strip()]
+    return Markup("".join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.splitlines()))
+        for b in blocks
+    ))
+
+
+def environment(**options: Any) -> Environment:
+    env = Environment(**options)  # noqa: S701  (autoescape is set in settings.TEMPLATES)
+    env.globals.update(
+        url=url,
+        static=static,
+        messages=get_messages,
+        avatar=avatar,
+        site_name=settings.SITE_NAME,
+        debug=settings.DEBUG,
+    )
+    env.filters.update(ago=ago, localtime=localtime, paragraphs=paragraphs)
+    return env
