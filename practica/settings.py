@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "servestatic",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -291,6 +292,13 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 # --- API --------------------------------------------------------------------------------------
 API_TOKEN_RATE = env_str("PRACTICA_API_TOKEN_RATE", "10/m")
 RATELIMIT_ENABLE = True
+# django-ratelimit is used as a library (practica.api calls django_ratelimit.core), not as an
+# installed app, so its cache system check (E003: LocMem "is not a shared cache") does not run.
+# Counters live in CACHES["default"]: shared by all workers with REDIS_URL; per process with the
+# LocMem default, which still bounds guessing on a single-process or development server.
+# Behind a proxy every client shares the proxy's REMOTE_ADDR; name the META key of a header the
+# proxy sets to the single client address (e.g. HTTP_X_REAL_IP), never a spoofable list.
+RATELIMIT_IP_META_KEY = env_str("PRACTICA_RATELIMIT_IP_META_KEY") or None
 
 # --- Logging: one JSON line per request (practica.request) ------------------------------------
 LOGGING = {

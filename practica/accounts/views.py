@@ -16,11 +16,13 @@ from practica.accounts.forms import InviteForm, ProfileForm, TokenForm
 from practica.accounts.models import OrgInvitation, OrgMembership, OrgRole, User
 from practica.communities import access, selectors
 from practica.lib.errors import PracticaError
+from practica.lib.views import OUTCOME_ERRORS
 from practica.lib.pagination import paginate
 from practica.lib.views import action_result, form_errors, service_errors
 
 
 @login_required
+@service_errors
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     initial = {
@@ -41,7 +43,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 timezone_name=form.cleaned_data["timezone"],
                 expertise=form.cleaned_data["expertise"],
             )
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             form_errors(form, exc)
         else:
             messages.success(request, "Profile saved.")
@@ -50,6 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@service_errors
 def tokens(request: HttpRequest) -> HttpResponse:
     """List personal API tokens and create one; the new raw token is shown exactly once."""
     user: User = request.user  # type: ignore[assignment]
@@ -58,7 +61,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _, new_token = services.create_api_token(user, form.cleaned_data["name"])
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             form_errors(form, exc)
         else:
             form = TokenForm()
@@ -72,11 +75,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@service_errors
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     error = None
     try:
         services.revoke_api_token(request.user, token_id)  # type: ignore[arg-type]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error = exc
     return action_result(request, error, "Token revoked.", reverse("accounts:tokens"))
 
@@ -184,7 +188,7 @@ def _run_invite(request: HttpRequest, org: Any, form: InviteForm) -> list[servic
                 role=form.cleaned_data["role"],
             )
         ]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         if "file" in getattr(exc, "errors", {}):
             form.add_error("csv_file", exc.errors["file"])  # type: ignore[attr-defined]
         else:
@@ -208,18 +212,19 @@ def org_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         else:
             services.set_org_role(request.user, org, member, request.POST.get("role", ""))  # type: ignore[arg-type]
             ok = f"{member.display_name} is now {request.POST.get('role')}."
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error, ok = exc, ""
     return action_result(request, error, ok, reverse("accounts:org-members", args=[org.slug]))
 
 
 @login_required
+@service_errors
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = OrgInvitation.objects.select_related("organization").filter(token=token).first()
     if request.method == "POST":
         try:
             org = services.accept_invitation(request.user, token)  # type: ignore[arg-type]
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             messages.error(request, exc.detail)
         else:
             messages.success(request, f"Welcome to {org.name}!")

@@ -27,6 +27,7 @@ from practica.communities.models import (
     Visibility,
 )
 from practica.lib.errors import PracticaError
+from practica.lib.views import OUTCOME_ERRORS
 from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
 from practica.lib.views import action_result, form_errors, service_errors
@@ -43,6 +44,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@service_errors
 def community_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     orgs = _creatable_orgs(user)
@@ -70,7 +72,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
                 visibility=data["visibility"],
                 join_policy=data["join_policy"],
             )
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             form_errors(form, exc)
         else:
             messages.success(request, f"{community.name} is ready. Invite your colleagues!")
@@ -160,7 +162,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     error = None
     try:
         services.join_community(request.user, community)  # type: ignore[arg-type]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error = exc
     return _membership_response(request, community, error, f"Welcome to {community.name}!")
 
@@ -173,7 +175,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     error = None
     try:
         services.leave_community(request.user, community)  # type: ignore[arg-type]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error = exc
     # A private community disappears for someone who left it: go home, not to a 404.
     if error is None and not access.can_view_community(request.user, community):
@@ -191,7 +193,7 @@ def request_join(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("action") == "withdraw":
         try:
             services.withdraw_request(request.user, community)  # type: ignore[arg-type]
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             error = exc
         return _membership_response(request, community, error, "Request withdrawn.")
     form = JoinRequestForm(request.POST)
@@ -203,7 +205,7 @@ def request_join(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         try:
             services.request_to_join(request.user, community, message)  # type: ignore[arg-type]
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             error = exc
     return _membership_response(
         request, community, error, "Request sent. A facilitator will answer soon."
@@ -224,7 +226,7 @@ def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResp
     error = None
     try:
         services.decide_join_request(request.user, join_request, approve=approve)  # type: ignore[arg-type]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error = exc
     verb = "approved" if approve else "declined"
     return action_result(request, error, f"Request from {join_request.user.display_name} {verb}.",
@@ -247,7 +249,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, community, form.cleaned_data["email"], form.cleaned_data["role"]  # type: ignore[arg-type]
             )
             ok = f"{invitation.user.display_name} is invited."
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             error = exc
     else:
         from practica.lib.errors import Invalid
@@ -270,7 +272,7 @@ def respond_invitation(request: HttpRequest, slug: str, invitation_id: int) -> H
     error = None
     try:
         services.respond_to_invitation(request.user, invitation, accept=accept)  # type: ignore[arg-type]
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error = exc
     ok = f"Welcome to {community.name}!" if accept else "Invitation declined."
     if not accept and not access.can_view_community(request.user, community):
@@ -296,7 +298,7 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
             role = request.POST.get("role", "")
             services.change_member_role(request.user, community, member, role)  # type: ignore[arg-type]
             ok = f"{member.display_name} is now {Role(role).label.lower()}."
-    except PracticaError as exc:
+    except OUTCOME_ERRORS as exc:
         error, ok = exc, ""
     return action_result(request, error, ok, reverse("communities:members", args=[community.slug]))
 
@@ -315,7 +317,7 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_community(request.user, community, **form.cleaned_data)  # type: ignore[arg-type]
-        except PracticaError as exc:
+        except OUTCOME_ERRORS as exc:
             form_errors(form, exc)
         else:
             messages.success(request, "Settings saved.")

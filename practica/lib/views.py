@@ -14,9 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from practica.lib.errors import Forbidden, Invalid, NotFound, PracticaError
+from practica.lib.errors import Conflict, Forbidden, Invalid, NotFound, PracticaError
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+# Errors a view shows to the person as a message or a form error. Forbidden is not among them:
+# it propagates to ``service_errors`` and becomes a 403 page, so a denied action is never a 302.
+OUTCOME_ERRORS = (Conflict, Invalid, NotFound)
 
 
 def service_errors(view: F) -> F:

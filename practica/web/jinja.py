@@ -25,6 +25,18 @@ def avatar(user: Any, size: str = "md") -> Markup:
     ).format(size=size, hue=user.avatar_hue, initials=user.initials)
 
 
+def widget(bound_field: Any, autofocus: bool = False) -> Markup:
+    """Render a form field's widget with accessible attributes (help and error wiring)."""
+    attrs: dict[str, Any] = {}
+    if bound_field.help_text:
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    if autofocus:
+        attrs["autofocus"] = True
+    return Markup(bound_field.as_widget(attrs=attrs))
+
+
 def ago(value: Any) -> str:
     if not value:
         return ""
@@ -53,6 +65,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         messages=get_messages,
         avatar=avatar,
+        widget=widget,
         site_name=settings.SITE_NAME,
         debug=settings.DEBUG,
     )
