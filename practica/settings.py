@@ -18,8 +18,13 @@ from practica.lib.env import env_bool, env_choice, env_int, env_list, env_secret
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PRACTICA_VAR_DIR", str(BASE_DIR / "var")))
 
-ENV = env_choice("PRACTICA_ENV", ("development", "production", "test"), "development")
-TESTING = ENV == "test" or "pytest" in sys.modules
+# Under pytest the default environment is "test" (no DEBUG, no static autorefresh, fast hashes).
+ENV = env_choice(
+    "PRACTICA_ENV",
+    ("development", "production", "test"),
+    "test" if "pytest" in sys.modules else "development",
+)
+TESTING = ENV == "test"
 PRODUCTION = ENV == "production"
 DEBUG = env_bool("PRACTICA_DEBUG", default=ENV == "development")
 
@@ -201,7 +206,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_FORMS = {"signup": "practica.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "practica.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if TESTING else {}
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 if env_str("PRACTICA_OIDC_SERVER_URL"):
@@ -281,13 +286,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("PRACTICA_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("PRACTICA_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env_bool("PRACTICA_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env_bool("PRACTICA_HSTS_PRELOAD", default=PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("PRACTICA_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS: list[str] = []
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    # The operator chose not to join browsers' preload list (a hard-to-undo commitment).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # --- API --------------------------------------------------------------------------------------
 API_TOKEN_RATE = env_str("PRACTICA_API_TOKEN_RATE", "10/m")

@@ -1,16 +1,34 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from practica.lib.testing import Cast, make_cast
+from practica.realtime import bus
+from practica.realtime.bus import Event
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture
+def capture_events(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> Callable[[], AbstractContextManager[list[Event]]]:
+    """``with capture_events() as events:`` runs the block, commits (tests run inside a
+    transaction, so on-commit delivery is simulated) and collects the events delivered."""
+
+    @contextmanager
+    def capture() -> Iterator[list[Event]]:
+        with bus.capture_events() as events, django_capture_on_commit_callbacks(execute=True):
+            yield events
+
+    return capture
 
 
 @pytest.fixture

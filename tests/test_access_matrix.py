@@ -72,7 +72,7 @@ COMMUNITY_ROWS: list[tuple[str, str, UrlFor, dict[str, str], dict[str, str]]] = 
         "private":      "302 404 404 302 302 302 302 404 302",
         "public":       "302 302 302 302 302 302 302 302 302",
     }),
-    ("invite", "post", community_url("invite"), {"email": "oscar@riverside.test", "role": "member"}, {
+    ("invite", "post", community_url("invite"), {"email": "oscar@riverside.test"}, {
         "organization": "302 404 403 403 403 302 302 302 302",
         "private":      "302 404 404 403 403 302 302 404 302",
         "public":       "302 403 403 403 403 302 302 302 302",
@@ -115,7 +115,8 @@ ORG_ROWS: list[tuple[str, str, str, dict[str, str], str]] = [
 SITE_ROWS: list[tuple[str, Callable[[Cast], str], str]] = [
     ("home", lambda c: reverse("web:home"), "200 200 200 200 200 200 200 200 200"),
     ("healthz", lambda c: reverse("web:healthz"), "200 200 200 200 200 200 200 200 200"),
-    ("community-list", lambda c: reverse("communities:list"), "302 200 200 200 200 200 200 200 200"),
+    ("community-list", lambda c: reverse("communities:list"),
+     "302 200 200 200 200 200 200 200 200"),
     ("community-create", lambda c: reverse("communities:create"),
      "302 200 200 200 200 200 200 200 200"),
     ("org-list", lambda c: reverse("accounts:org-list"), "302 200 200 200 200 200 200 200 200"),
@@ -137,8 +138,11 @@ def _cells_community() -> list[object]:
     for name, method, url_for, data, by_vis in COMMUNITY_ROWS:
         for vis in VISIBILITIES:
             for who, expected in zip(CAST, by_vis[vis].split(), strict=True):
-                cells.append(pytest.param(method, url_for, data, vis, who, int(expected),
-                                          id=f"{name}-{vis}-{who}"))
+                cells.append(
+                    pytest.param(
+                        method, url_for, data, vis, who, int(expected), id=f"{name}-{vis}-{who}"
+                    )
+                )
     return cells
 
 
@@ -149,10 +153,18 @@ def _assert_status(response: object, expected: int, who: str) -> None:
         assert "/accounts/login/" in response["Location"]  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("method", "url_for", "data", "visibility", "who", "expected"),
-                         _cells_community())
-def test_community_matrix(cast: Cast, method: str, url_for: UrlFor, data: dict[str, str],
-                          visibility: str, who: str, expected: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "url_for", "data", "visibility", "who", "expected"), _cells_community()
+)
+def test_community_matrix(
+    cast: Cast,
+    method: str,
+    url_for: UrlFor,
+    data: dict[str, str],
+    visibility: str,
+    who: str,
+    expected: int,
+) -> None:
     url = url_for(cast, visibility)
     response = getattr(cast.client(who), method)(url, data)
     _assert_status(response, expected, who)
@@ -163,8 +175,9 @@ def test_community_matrix(cast: Cast, method: str, url_for: UrlFor, data: dict[s
     for name, method, url_name, data, row in ORG_ROWS
     for who, expected in zip(CAST, row.split(), strict=True)
 ])  # fmt: skip
-def test_org_matrix(cast: Cast, method: str, url_name: str, data: dict[str, str], who: str,
-                    expected: int) -> None:
+def test_org_matrix(
+    cast: Cast, method: str, url_name: str, data: dict[str, str], who: str, expected: int
+) -> None:
     if url_name == "org-role":  # about the district's admin, to keep the row readable
         url = reverse("accounts:org-role", args=[cast.district.slug, cast.org_admin.pk])
     else:
@@ -194,8 +207,11 @@ def test_private_community_name_never_leaks(cast: Cast) -> None:
     name = cast.private_community.name
     for who in ("anonymous", "outsider", "org_member", "org_admin"):
         client = cast.client(who)
-        for url in ("/", reverse("communities:list"),
-                    reverse("accounts:org-detail", args=[cast.district.slug]),
-                    reverse("accounts:person", args=[cast.member.pk])):
+        for url in (
+            "/",
+            reverse("communities:list"),
+            reverse("accounts:org-detail", args=[cast.district.slug]),
+            reverse("accounts:person", args=[cast.member.pk]),
+        ):
             body = client.get(url).content.decode()
             assert name not in body, f"{who} saw the private community's name on {url}"

@@ -28,8 +28,12 @@ def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_serve
     cast = make_cast()
     base = live_server.url
     # An admin invited Nadia to Riverside High; she signs up with that address.
-    OrgInvitation.objects.create(organization=cast.school, email="nadia@riverside.test",
-                                 name="Nadia", invited_by=cast.org_admin)
+    OrgInvitation.objects.create(
+        organization=cast.school,
+        email="nadia@riverside.test",
+        name="Nadia",
+        invited_by=cast.org_admin,
+    )
 
     page.goto(f"{base}/accounts/signup/")
     page.get_by_label("Your name").fill("Nadia Novak")

@@ -7,7 +7,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from practica.lib.env import env_bool
 
 
-class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+class AccountAdapter(DefaultAccountAdapter):
     """Sign-up can be closed by the operator (``PRACTICA_OPEN_SIGNUP=false``): people then
     arrive only through invitations or single sign-on."""
 

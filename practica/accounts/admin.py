@@ -6,14 +6,14 @@ from practica.accounts.models import ApiToken, Organization, OrgInvitation, OrgM
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UserAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "title", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "name"]
     exclude = ["password"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "parent", "path"]
     search_fields = ["name", "slug"]
 

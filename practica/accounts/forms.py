@@ -13,7 +13,7 @@ from practica.accounts.models import NAME_MAX, OrgRole
 TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
 
-class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+class SignupForm(AllauthSignupForm):
     name = forms.CharField(
         max_length=NAME_MAX,
         label="Your name",

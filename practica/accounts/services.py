@@ -83,10 +83,16 @@ def update_profile(
     with transaction.atomic():
         user.name, user.title, user.bio, user.timezone = name, title, bio, timezone_name
         user.save(update_fields=["name", "title", "bio", "timezone"])
-        DeclaredExpertise.objects.filter(user=user).exclude(slug__in=[s for s, _ in topics]).delete()
+        DeclaredExpertise.objects.filter(user=user).exclude(
+            slug__in=[s for s, _ in topics]
+        ).delete()
         existing = set(DeclaredExpertise.objects.filter(user=user).values_list("slug", flat=True))
         DeclaredExpertise.objects.bulk_create(
-            [DeclaredExpertise(user=user, slug=s, label=lbl) for s, lbl in topics if s not in existing]
+            [
+                DeclaredExpertise(user=user, slug=s, label=lbl)
+                for s, lbl in topics
+                if s not in existing
+            ]
         )
         emit("accounts.profile_updated", user_id=user.pk)
     return user
@@ -109,13 +115,16 @@ def create_user(
     raise_if(errors)
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(f"An account for {email} already exists.", code="email_taken")
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email, password, name=name, is_staff=is_staff, is_superuser=is_staff
-        )
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
-        accept_pending_invitations(user)
-        emit("accounts.user_created", user_id=user.pk)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email, password, name=name, is_staff=is_staff, is_superuser=is_staff
+            )
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+            accept_pending_invitations(user)
+            emit("accounts.user_created", user_id=user.pk)
+    except IntegrityError as exc:  # a concurrent sign-up took the address after our check
+        raise Conflict(f"An account for {email} already exists.", code="email_taken") from exc
     return user
 
 
@@ -289,7 +298,11 @@ def invite_csv_to_org(actor: User, org: Organization, data: bytes) -> list[Invit
     report: list[InviteOutcome] = []
     seen: set[str] = set()
     for offset, cells in enumerate(rows):
-        report.append(_invite_csv_row(actor, org, start + offset, dict(zip(header, cells)), seen))
+        report.append(
+            _invite_csv_row(
+                actor, org, start + offset, dict(zip(header, cells, strict=False)), seen
+            )
+        )
     return report
 
 
@@ -322,9 +335,7 @@ def accept_pending_invitations(user: User) -> list[Organization]:
 
 def accept_invitation(user: User, token: str) -> Organization:
     """Accept the invitation behind ``token`` as ``user`` (whose e-mail must match)."""
-    invitation = (
-        OrgInvitation.objects.select_related("organization").filter(token=token).first()
-    )
+    invitation = OrgInvitation.objects.select_related("organization").filter(token=token).first()
     if invitation is None:
         raise NotFound("This invitation link is not valid.")
     if invitation.accepted_at is not None:

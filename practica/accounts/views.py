@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from practica.accounts import services
 from practica.accounts.forms import InviteForm, ProfileForm, TokenForm
-from practica.accounts.models import OrgInvitation, OrgMembership, OrgRole, User
+from practica.accounts.models import Organization, OrgInvitation, OrgMembership, OrgRole, User
 from practica.communities import access, selectors
-from practica.lib.errors import PracticaError
-from practica.lib.views import OUTCOME_ERRORS
+from practica.lib.errors import Invalid
 from practica.lib.pagination import paginate
-from practica.lib.views import action_result, form_errors, service_errors
+from practica.lib.typing import AuthedHttpRequest
+from practica.lib.views import OUTCOME_ERRORS, action_result, form_errors, service_errors
 
 
 @login_required
 @service_errors
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     initial = {
         "name": user.name,
         "title": user.title,
@@ -53,9 +51,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @service_errors
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedHttpRequest) -> HttpResponse:
     """List personal API tokens and create one; the new raw token is shown exactly once."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -68,25 +66,29 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": user.api_tokens.all()[:100], "new_token": new_token,
-         "section": "tokens"},
+        {
+            "form": form,
+            "tokens": user.api_tokens.all()[:100],
+            "new_token": new_token,
+            "section": "tokens",
+        },
     )
 
 
 @login_required
 @require_POST
 @service_errors
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     error = None
     try:
-        services.revoke_api_token(request.user, token_id)  # type: ignore[arg-type]
+        services.revoke_api_token(request.user, token_id)
     except OUTCOME_ERRORS as exc:
         error = exc
     return action_result(request, error, "Token revoked.", reverse("accounts:tokens"))
 
 
 @login_required
-def person(request: HttpRequest, user_id: int) -> HttpResponse:
+def person(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if person is None or not access.can_view_person(request.user, person):
         raise Http404("No such person.")
@@ -95,8 +97,12 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/person.html",
-        {"person": person, "communities": communities[:50], "orgs": orgs[:50],
-         "expertise": person.expertise.all()},
+        {
+            "person": person,
+            "communities": communities[:50],
+            "orgs": orgs[:50],
+            "expertise": person.expertise.all(),
+        },
     )
 
 
@@ -104,14 +110,14 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
-def org_list(request: HttpRequest) -> HttpResponse:
+def org_list(request: AuthedHttpRequest) -> HttpResponse:
     orgs = access.visible_orgs(request.user).order_by("path")
     return render(request, "accounts/org_list.html", {"page": paginate(request, orgs, 50)})
 
 
 @login_required
 @service_errors
-def org_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def org_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     org = access.get_org_for(request.user, slug)
     communities = selectors.communities_for_listing(request.user).filter(organization=org)
     children = access.visible_orgs(request.user).filter(parent=org)
@@ -133,10 +139,12 @@ def org_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @service_errors
-def org_members(request: HttpRequest, slug: str) -> HttpResponse:
+def org_members(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     org = access.get_org_for(request.user, slug)
-    members = OrgMembership.objects.filter(organization=org).select_related("user").order_by(
-        "user__name", "user__email"
+    members = (
+        OrgMembership.objects.filter(organization=org)
+        .select_related("user")
+        .order_by("user__name", "user__email")
     )
     is_admin = access.can_admin_org(request.user, org)
     open_invitations = (
@@ -159,7 +167,7 @@ def org_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @service_errors
-def org_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def org_invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """Invite one address or a CSV; the result is a per-row report."""
     org = access.get_org_for(request.user, slug, admin=True)
     form = InviteForm(request.POST or None, request.FILES or None)
@@ -171,17 +179,19 @@ def org_invite(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "accounts/org_invite.html", {"org": org, "form": form, "report": report})
 
 
-def _run_invite(request: HttpRequest, org: Any, form: InviteForm) -> list[services.InviteOutcome] | None:
+def _run_invite(
+    request: AuthedHttpRequest, org: Organization, form: InviteForm
+) -> list[services.InviteOutcome] | None:
     upload = form.cleaned_data.get("csv_file")
     try:
         if upload:
-            return services.invite_csv_to_org(request.user, org, upload.read())  # type: ignore[arg-type]
+            return services.invite_csv_to_org(request.user, org, upload.read())
         if not form.cleaned_data["email"]:
             form.add_error("email", "Give an e-mail address or choose a CSV file.")
             return None
         return [
             services.invite_to_org(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 org,
                 form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -189,8 +199,8 @@ def _run_invite(request: HttpRequest, org: Any, form: InviteForm) -> list[servic
             )
         ]
     except OUTCOME_ERRORS as exc:
-        if "file" in getattr(exc, "errors", {}):
-            form.add_error("csv_file", exc.errors["file"])  # type: ignore[attr-defined]
+        if isinstance(exc, Invalid) and "file" in exc.errors:
+            form.add_error("csv_file", exc.errors["file"])
         else:
             form_errors(form, exc)
         return None
@@ -199,7 +209,7 @@ def _run_invite(request: HttpRequest, org: Any, form: InviteForm) -> list[servic
 @login_required
 @require_POST
 @service_errors
-def org_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def org_set_role(request: AuthedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     org = access.get_org_for(request.user, slug, admin=True)
     member = User.objects.filter(pk=user_id).first()
     error = None
@@ -207,10 +217,10 @@ def org_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
         if member is None:
             raise Http404("No such person.")
         if request.POST.get("action") == "remove":
-            services.remove_org_member(request.user, org, member)  # type: ignore[arg-type]
+            services.remove_org_member(request.user, org, member)
             ok = f"{member.display_name} removed."
         else:
-            services.set_org_role(request.user, org, member, request.POST.get("role", ""))  # type: ignore[arg-type]
+            services.set_org_role(request.user, org, member, request.POST.get("role", ""))
             ok = f"{member.display_name} is now {request.POST.get('role')}."
     except OUTCOME_ERRORS as exc:
         error, ok = exc, ""
@@ -219,11 +229,11 @@ def org_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 @login_required
 @service_errors
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
     invitation = OrgInvitation.objects.select_related("organization").filter(token=token).first()
     if request.method == "POST":
         try:
-            org = services.accept_invitation(request.user, token)  # type: ignore[arg-type]
+            org = services.accept_invitation(request.user, token)
         except OUTCOME_ERRORS as exc:
             messages.error(request, exc.detail)
         else:

@@ -15,15 +15,17 @@ Communities
 - ``organization``: readable by those who belong to the owning organization (so a network's
   community spans all its districts and schools), by its members, and by the organization's
   admins.
-- ``private``: members only. To everyone else it does not exist: 404, never 403, not even its
-  name. (Org admins don't see private communities either: see docs/decisions/0002.)
+- ``private``: members only (and people with a pending invitation). To everyone else it does
+  not exist: 404, never 403, not even its name. (Org admins don't see private communities
+  either: see docs/decisions/0002-private-means-private.md.)
 - Signed-out visitors asking for anything that is not public are sent to log in, whether or not
   it exists, so the redirect leaks nothing.
 - Managing members (approve, deny, invite, remove): coordinators and facilitators, org admins
   (for non-private communities and for private ones they are members of), staff.
 - Changing roles and settings: coordinators, org admins, staff.
 
-The viewer's facts (organizations, memberships) are loaded once per request in ``viewer_for``.
+The viewer's facts (organizations, memberships, invitations) are loaded once per request in
+``viewer_for`` (three small queries), and dropped with ``forget_viewer`` after a write.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from practica.accounts.models import Organization, OrgMembership, OrgRole
-from practica.communities.models import Community, Membership, Role, Visibility
+from practica.communities.models import (
+    Community,
+    CommunityInvitation,
+    Membership,
+    RequestStatus,
+    Role,
+    Visibility,
+)
 from practica.lib.errors import Forbidden, NotFound
 
 if TYPE_CHECKING:
@@ -59,6 +68,8 @@ class Viewer:
     admin_paths: tuple[str, ...] = ()
     # community id -> role
     roles: dict[int, str] = field(default_factory=dict)
+    # Communities with a pending invitation for this person: they may see what they're invited to.
+    invited: frozenset[int] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -82,7 +93,7 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     org_rows = list(
         OrgMembership.objects.filter(user_id=user.pk).values_list("organization__path", "role")
     )
@@ -97,6 +108,9 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
         if role == OrgRole.ADMIN:
             admin_paths.append(path)
     roles = dict(Membership.objects.filter(user_id=user.pk).values_list("community_id", "role"))
+    invited = CommunityInvitation.objects.filter(
+        user_id=user.pk, status=RequestStatus.PENDING
+    ).values_list("community_id", flat=True)
     viewer = Viewer(
         user_id=user.pk,
         is_staff=bool(user.is_staff),
@@ -104,6 +118,7 @@ def viewer_for(user: User | AnonymousUser | None) -> Viewer:
         direct_org_ids=frozenset(direct),
         admin_paths=tuple(admin_paths),
         roles=roles,
+        invited=frozenset(invited),
     )
     setattr(user, _CACHE_ATTR, viewer)
     return viewer
@@ -142,7 +157,9 @@ def visible_orgs(user: User | AnonymousUser | None) -> QuerySet[Organization]:
     return Organization.objects.filter(q)
 
 
-def get_org_for(user: User | AnonymousUser | None, slug: str, *, admin: bool = False) -> Organization:
+def get_org_for(
+    user: User | AnonymousUser | None, slug: str, *, admin: bool = False
+) -> Organization:
     """The organization, or NotFound if the user may not see it, or Forbidden if ``admin`` is
     asked for and they only see it."""
     org = Organization.objects.filter(slug=slug).first()
@@ -175,7 +192,7 @@ def can_view_community(user: User | AnonymousUser | None, community: Community) 
         return True
     if not v.is_authenticated:
         return False
-    if v.is_staff or community.pk in v.roles:
+    if v.is_staff or community.pk in v.roles or community.pk in v.invited:
         return True
     if community.visibility == Visibility.PRIVATE:
         return False
@@ -195,7 +212,8 @@ def visible_communities(user: User | AnonymousUser | None) -> QuerySet[Community
     org_scope = Q(organization_id__in=v.within_org_ids)
     for path in v.admin_paths:
         org_scope |= Q(organization__path__startswith=path)
-    q = public | Q(pk__in=list(v.roles)) | (Q(visibility=Visibility.ORGANIZATION) & org_scope)
+    mine = Q(pk__in=[*v.roles, *v.invited])
+    q = public | mine | (Q(visibility=Visibility.ORGANIZATION) & org_scope)
     return Community.objects.filter(q)
 
 

@@ -6,7 +6,7 @@ from practica.communities.models import Community, CommunityInvitation, JoinRequ
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CommunityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "organization", "visibility", "join_policy", "member_count"]
     search_fields = ["name", "slug", "domain"]
 

@@ -40,7 +40,7 @@ class CommunitySettingsForm(CommunityForm):
 
 class CommunityInviteForm(forms.Form):
     email = forms.CharField(label="E-mail of the person to invite", max_length=254)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER, required=False)
 
 
 class JoinRequestForm(forms.Form):

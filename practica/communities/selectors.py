@@ -7,7 +7,13 @@ from django.db.models import Prefetch, QuerySet
 
 from practica.accounts.models import DeclaredExpertise, User
 from practica.communities import access
-from practica.communities.models import Community, CommunityInvitation, JoinRequest, Membership, RequestStatus
+from practica.communities.models import (
+    Community,
+    CommunityInvitation,
+    JoinRequest,
+    Membership,
+    RequestStatus,
+)
 
 
 def communities_for_listing(user: User | AnonymousUser | None) -> QuerySet[Community]:
@@ -15,7 +21,11 @@ def communities_for_listing(user: User | AnonymousUser | None) -> QuerySet[Commu
 
 
 def my_communities(user: User) -> QuerySet[Community]:
-    return Community.objects.filter(memberships__user=user).select_related("organization").order_by("name")
+    return (
+        Community.objects.filter(memberships__user=user)
+        .select_related("organization")
+        .order_by("name")
+    )
 
 
 def members_of(community: Community) -> QuerySet[Membership]:
@@ -29,10 +39,12 @@ def members_of(community: Community) -> QuerySet[Membership]:
 
 
 def pending_requests(community: Community) -> QuerySet[JoinRequest]:
-    return JoinRequest.objects.filter(community=community, status=RequestStatus.PENDING).select_related("user")
+    return JoinRequest.objects.filter(
+        community=community, status=RequestStatus.PENDING
+    ).select_related("user")
 
 
 def pending_invitations_for(user: User) -> QuerySet[CommunityInvitation]:
-    return CommunityInvitation.objects.filter(user=user, status=RequestStatus.PENDING).select_related(
-        "community", "invited_by"
-    )
+    return CommunityInvitation.objects.filter(
+        user=user, status=RequestStatus.PENDING
+    ).select_related("community", "invited_by")

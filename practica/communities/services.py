@@ -70,7 +70,9 @@ def create_community(
             Membership.objects.create(community=community, user=actor, role=Role.COORDINATOR)
             emit("communities.community_created", community_id=community.pk, actor_id=actor.pk)
     except IntegrityError as exc:  # a concurrent create took the slug between check and insert
-        raise Conflict(f"The URL name '{slug}' is taken; choose another.", code="slug_taken") from exc
+        raise Conflict(
+            f"The URL name '{slug}' is taken; choose another.", code="slug_taken"
+        ) from exc
     access.forget_viewer(actor)
     return community
 
@@ -120,8 +122,9 @@ def join_community(actor: User, community: Community) -> Membership:
     if invitation is not None:
         return respond_to_invitation(actor, invitation, accept=True)
     if community.join_policy == JoinPolicy.REQUEST:
-        raise Forbidden("This community approves each request: ask to join instead.",
-                        code="request_required")
+        raise Forbidden(
+            "This community approves each request: ask to join instead.", code="request_required"
+        )
     if community.join_policy == JoinPolicy.INVITE:
         raise Forbidden("This community is invite-only.", code="invite_only")
     with transaction.atomic():
@@ -162,7 +165,8 @@ def request_to_join(actor: User, community: Community, message: str = "") -> Joi
         raise Conflict("You are already a member.", code="already_member")
     if community.join_policy != JoinPolicy.REQUEST:
         raise Conflict(
-            "This community does not take requests." if community.join_policy == JoinPolicy.INVITE
+            "This community does not take requests."
+            if community.join_policy == JoinPolicy.INVITE
             else "This community is open: join it directly.",
             code="no_requests",
         )
@@ -171,11 +175,19 @@ def request_to_join(actor: User, community: Community, message: str = "") -> Joi
     raise_if(errors)
     try:
         with transaction.atomic():
-            join_request = JoinRequest.objects.create(community=community, user=actor, message=message)
-            emit("communities.join_requested", community_id=community.pk, request_id=join_request.pk,
-                 user_id=actor.pk)
+            join_request = JoinRequest.objects.create(
+                community=community, user=actor, message=message
+            )
+            emit(
+                "communities.join_requested",
+                community_id=community.pk,
+                request_id=join_request.pk,
+                user_id=actor.pk,
+            )
     except IntegrityError as exc:
-        raise Conflict("Your request is already waiting for a decision.", code="already_requested") from exc
+        raise Conflict(
+            "Your request is already waiting for a decision.", code="already_requested"
+        ) from exc
     return join_request
 
 
@@ -203,8 +215,13 @@ def decide_join_request(actor: User, join_request: JoinRequest, *, approve: bool
             raise Conflict("This request was already decided.", code="already_decided")
         if approve:
             _add_member(community, join_request.user)
-        emit("communities.join_request_decided", community_id=community.pk,
-             request_id=join_request.pk, user_id=join_request.user_id, approved=approve)
+        emit(
+            "communities.join_request_decided",
+            community_id=community.pk,
+            request_id=join_request.pk,
+            user_id=join_request.user_id,
+            approved=approve,
+        )
     join_request.refresh_from_db()
     return join_request
 
@@ -233,10 +250,17 @@ def invite_to_community(
             invitation = CommunityInvitation.objects.create(
                 community=community, user=invitee, role=role, invited_by=actor
             )
-            emit("communities.member_invited", community_id=community.pk,
-                 invitation_id=invitation.pk, user_id=invitee.pk)
+            emit(
+                "communities.member_invited",
+                community_id=community.pk,
+                invitation_id=invitation.pk,
+                user_id=invitee.pk,
+            )
+        access.forget_viewer(invitee)
     except IntegrityError as exc:
-        raise Conflict(f"{invitee.display_name} already has an invitation.", code="already_invited") from exc
+        raise Conflict(
+            f"{invitee.display_name} already has an invitation.", code="already_invited"
+        ) from exc
     return invitation
 
 
@@ -255,9 +279,13 @@ def respond_to_invitation(
         JoinRequest.objects.filter(
             community=invitation.community, user=actor, status=RequestStatus.PENDING
         ).update(status=RequestStatus.APPROVED, decided_at=timezone.now())
+        access.forget_viewer(actor)
         if not accept:
-            emit("communities.invitation_declined", community_id=invitation.community_id,
-                 invitation_id=invitation.pk)
+            emit(
+                "communities.invitation_declined",
+                community_id=invitation.community_id,
+                invitation_id=invitation.pk,
+            )
             return Membership(community=invitation.community, user=actor, role="")
         return _add_member(invitation.community, actor, invitation.role)
 
@@ -277,8 +305,13 @@ def change_member_role(actor: User, community: Community, member: User, role: st
             _ensure_another_coordinator(community, member)
         membership.role = role
         membership.save(update_fields=["role"])
-        emit("communities.member_role_changed", community_id=community.pk, user_id=member.pk,
-             role=role, actor_id=actor.pk)
+        emit(
+            "communities.member_role_changed",
+            community_id=community.pk,
+            user_id=member.pk,
+            role=role,
+            actor_id=actor.pk,
+        )
     access.forget_viewer(member)
     return membership
 
@@ -293,11 +326,16 @@ def remove_member(actor: User, community: Community, member: User) -> None:
         if membership is None:
             raise NotFound("That person is not a member of this community.")
         if membership.role == Role.COORDINATOR:
-            access.require(access.can_steward(actor, community),
-                           "Only coordinators may remove a coordinator.")
+            access.require(
+                access.can_steward(actor, community), "Only coordinators may remove a coordinator."
+            )
             _ensure_another_coordinator(community, member)
         membership.delete()
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
-        emit("communities.member_removed", community_id=community.pk, user_id=member.pk,
-             actor_id=actor.pk)
+        emit(
+            "communities.member_removed",
+            community_id=community.pk,
+            user_id=member.pk,
+            actor_id=actor.pk,
+        )
     access.forget_viewer(member)

@@ -16,7 +16,10 @@ urlpatterns = [
     path("<slug:slug>/request", views.request_join, name="request"),
     path("<slug:slug>/requests/<int:request_id>", views.decide_request, name="decide-request"),
     path("<slug:slug>/invite", views.invite, name="invite"),
-    path("<slug:slug>/invitations/<int:invitation_id>", views.respond_invitation,
-         name="respond-invitation"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>",
+        views.respond_invitation,
+        name="respond-invitation",
+    ),
     path("<slug:slug>/members/<int:user_id>/role", views.member_role, name="member-role"),
 ]

@@ -27,26 +27,30 @@ from practica.communities.models import (
     Visibility,
 )
 from practica.lib.errors import PracticaError
-from practica.lib.views import OUTCOME_ERRORS
 from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
-from practica.lib.views import action_result, form_errors, service_errors
+from practica.lib.typing import AuthedHttpRequest
+from practica.lib.views import OUTCOME_ERRORS, action_result, form_errors, service_errors
 
 
 def _creatable_orgs(user: User) -> list[Organization]:
-    return [o for o in access.visible_orgs(user).order_by("path") if access.can_create_community_in(user, o)]
+    return [
+        o
+        for o in access.visible_orgs(user).order_by("path")
+        if access.can_create_community_in(user, o)
+    ]
 
 
 @login_required
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: AuthedHttpRequest) -> HttpResponse:
     communities = selectors.communities_for_listing(request.user)
     return render(request, "communities/list.html", {"page": paginate(request, communities, 24)})
 
 
 @login_required
 @service_errors
-def community_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def community_create(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     orgs = _creatable_orgs(user)
     form = CommunityForm(
         request.POST or None,
@@ -109,9 +113,7 @@ def _community_context(request: HttpRequest, community: Community) -> dict[str, 
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     context = _community_context(request, community)
-    context["leaders"] = list(
-        selectors.members_of(community).exclude(role=Role.MEMBER)[:12]
-    )
+    context["leaders"] = list(selectors.members_of(community).exclude(role=Role.MEMBER)[:12])
     context["recent"] = list(selectors.members_of(community).order_by("-joined_at")[:12])
     context["request_form"] = JoinRequestForm()
     return render_page(request, "communities/home.html", context, block="membership")
@@ -139,8 +141,9 @@ def community_members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/members.html", context)
 
 
-def _membership_response(request: HttpRequest, community: Community, error: PracticaError | None,
-                         ok: str) -> HttpResponse:
+def _membership_response(
+    request: HttpRequest, community: Community, error: PracticaError | None, ok: str
+) -> HttpResponse:
     """htmx: re-render the membership block in place; otherwise flash and go back."""
     if getattr(request, "htmx", False):
         community.refresh_from_db()
@@ -149,19 +152,20 @@ def _membership_response(request: HttpRequest, community: Community, error: Prac
         context["request_form"] = JoinRequestForm()
         context["flash"] = error.detail if error else ok
         context["flash_error"] = error is not None
-        return render_page(request, "communities/home.html", context, block="membership",
-                           status=200)
+        return render_page(
+            request, "communities/home.html", context, block="membership", status=200
+        )
     return action_result(request, error, ok, reverse("communities:home", args=[community.slug]))
 
 
 @login_required
 @require_POST
 @service_errors
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     error = None
     try:
-        services.join_community(request.user, community)  # type: ignore[arg-type]
+        services.join_community(request.user, community)
     except OUTCOME_ERRORS as exc:
         error = exc
     return _membership_response(request, community, error, f"Welcome to {community.name}!")
@@ -170,11 +174,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @service_errors
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     error = None
     try:
-        services.leave_community(request.user, community)  # type: ignore[arg-type]
+        services.leave_community(request.user, community)
     except OUTCOME_ERRORS as exc:
         error = exc
     # A private community disappears for someone who left it: go home, not to a 404.
@@ -187,12 +191,12 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @service_errors
-def request_join(request: HttpRequest, slug: str) -> HttpResponse:
+def request_join(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     error = None
     if request.POST.get("action") == "withdraw":
         try:
-            services.withdraw_request(request.user, community)  # type: ignore[arg-type]
+            services.withdraw_request(request.user, community)
         except OUTCOME_ERRORS as exc:
             error = exc
         return _membership_response(request, community, error, "Request withdrawn.")
@@ -201,10 +205,10 @@ def request_join(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         from practica.lib.errors import Invalid
 
-        error = Invalid({"message": "; ".join(form.errors.get("message", []))})
+        error = Invalid({"message": " ".join(str(e) for e in form.errors.get("message", []))})
     else:
         try:
-            services.request_to_join(request.user, community, message)  # type: ignore[arg-type]
+            services.request_to_join(request.user, community, message)
         except OUTCOME_ERRORS as exc:
             error = exc
     return _membership_response(
@@ -215,38 +219,46 @@ def request_join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @service_errors
-def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+def decide_request(request: AuthedHttpRequest, slug: str, request_id: int) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
-    join_request = JoinRequest.objects.select_related("user", "community").filter(
-        pk=request_id, community=community
-    ).first()
+    join_request = (
+        JoinRequest.objects.select_related("user", "community")
+        .filter(pk=request_id, community=community)
+        .first()
+    )
     if join_request is None:
         raise Http404("No such request.")
     approve = request.POST.get("decision") == "approve"
     error = None
     try:
-        services.decide_join_request(request.user, join_request, approve=approve)  # type: ignore[arg-type]
+        services.decide_join_request(request.user, join_request, approve=approve)
     except OUTCOME_ERRORS as exc:
         error = exc
     verb = "approved" if approve else "declined"
-    return action_result(request, error, f"Request from {join_request.user.display_name} {verb}.",
-                         reverse("communities:members", args=[community.slug]))
+    return action_result(
+        request,
+        error,
+        f"Request from {join_request.user.display_name} {verb}.",
+        reverse("communities:members", args=[community.slug]),
+    )
 
 
 @login_required
 @require_POST
 @service_errors
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
-    access.require(access.can_manage_members(request.user, community),
-                   "Only facilitators and coordinators may invite.")
+    access.require(
+        access.can_manage_members(request.user, community),
+        "Only facilitators and coordinators may invite.",
+    )
     form = CommunityInviteForm(request.POST)
     error = None
     ok = ""
     if form.is_valid():
         try:
             invitation = services.invite_to_community(
-                request.user, community, form.cleaned_data["email"], form.cleaned_data["role"]  # type: ignore[arg-type]
+                request.user, community, form.cleaned_data["email"], form.cleaned_data["role"]
             )
             ok = f"{invitation.user.display_name} is invited."
         except OUTCOME_ERRORS as exc:
@@ -254,14 +266,14 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         from practica.lib.errors import Invalid
 
-        error = Invalid({k: "; ".join(v) for k, v in form.errors.items()})
+        error = Invalid({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
     return action_result(request, error, ok, reverse("communities:members", args=[community.slug]))
 
 
 @login_required
 @require_POST
 @service_errors
-def respond_invitation(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def respond_invitation(request: AuthedHttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     invitation = CommunityInvitation.objects.filter(
         pk=invitation_id, community=community, user=request.user
@@ -271,7 +283,7 @@ def respond_invitation(request: HttpRequest, slug: str, invitation_id: int) -> H
     accept = request.POST.get("decision") == "accept"
     error = None
     try:
-        services.respond_to_invitation(request.user, invitation, accept=accept)  # type: ignore[arg-type]
+        services.respond_to_invitation(request.user, invitation, accept=accept)
     except OUTCOME_ERRORS as exc:
         error = exc
     ok = f"Welcome to {community.name}!" if accept else "Invitation declined."
@@ -284,7 +296,7 @@ def respond_invitation(request: HttpRequest, slug: str, invitation_id: int) -> H
 @login_required
 @require_POST
 @service_errors
-def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def member_role(request: AuthedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     member = User.objects.filter(pk=user_id).first()
     if member is None:
@@ -292,11 +304,11 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     error = None
     try:
         if request.POST.get("action") == "remove":
-            services.remove_member(request.user, community, member)  # type: ignore[arg-type]
+            services.remove_member(request.user, community, member)
             ok = f"{member.display_name} was removed."
         else:
             role = request.POST.get("role", "")
-            services.change_member_role(request.user, community, member, role)  # type: ignore[arg-type]
+            services.change_member_role(request.user, community, member, role)
             ok = f"{member.display_name} is now {Role(role).label.lower()}."
     except OUTCOME_ERRORS as exc:
         error, ok = exc, ""
@@ -305,22 +317,29 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 @login_required
 @service_errors
-def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def community_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
-    access.require(access.can_steward(request.user, community),
-                   "Only coordinators may change this community's settings.")
+    access.require(
+        access.can_steward(request.user, community),
+        "Only coordinators may change this community's settings.",
+    )
     form = CommunitySettingsForm(
         request.POST or None,
-        initial={f: getattr(community, f) for f in ("name", "domain", "purpose", "visibility",
-                                                      "join_policy")},
+        initial={
+            f: getattr(community, f)
+            for f in ("name", "domain", "purpose", "visibility", "join_policy")
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_community(request.user, community, **form.cleaned_data)  # type: ignore[arg-type]
+            services.update_community(request.user, community, **form.cleaned_data)
         except OUTCOME_ERRORS as exc:
             form_errors(form, exc)
         else:
             messages.success(request, "Settings saved.")
             return redirect("communities:home", slug=community.slug)
-    return render(request, "communities/settings.html",
-                  {**_community_context(request, community), "form": form})
+    return render(
+        request,
+        "communities/settings.html",
+        {**_community_context(request, community), "form": form},
+    )

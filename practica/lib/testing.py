@@ -60,8 +60,9 @@ class Cast:
         return client
 
 
-def _user(email: str, name: str, org: Organization | None, role: str = OrgRole.MEMBER,
-          staff: bool = False) -> User:
+def _user(
+    email: str, name: str, org: Organization | None, role: str = OrgRole.MEMBER, staff: bool = False
+) -> User:
     user = account_services.create_user(email, PASSWORD, name=name, is_staff=staff)
     if org is not None:
         OrgMembership.objects.create(organization=org, user=user, role=role)
@@ -69,7 +70,9 @@ def _user(email: str, name: str, org: Organization | None, role: str = OrgRole.M
 
 
 def _org(name: str, slug: str, kind: str, parent: Organization | None = None) -> Organization:
-    return account_services.create_organization(None, name=name, slug=slug, kind=kind, parent=parent)
+    return account_services.create_organization(
+        None, name=name, slug=slug, kind=kind, parent=parent
+    )
 
 
 def make_cast() -> Cast:

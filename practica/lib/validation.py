@@ -16,8 +16,15 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def clean_text(errors: dict[str, str], field: str, value: str, *, max_len: int,
-               required: bool = True, label: str | None = None) -> str:
+def clean_text(
+    errors: dict[str, str],
+    field: str,
+    value: str,
+    *,
+    max_len: int,
+    required: bool = True,
+    label: str | None = None,
+) -> str:
     """Strip ``value``; record a message in ``errors`` if it is empty (when required) or long."""
     label = label or field.replace("_", " ").capitalize()
     value = (value or "").strip()
@@ -28,7 +35,9 @@ def clean_text(errors: dict[str, str], field: str, value: str, *, max_len: int,
     return value
 
 
-def clean_slug(errors: dict[str, str], value: str, *, field: str = "slug", max_len: int = 60) -> str:
+def clean_slug(
+    errors: dict[str, str], value: str, *, field: str = "slug", max_len: int = 60
+) -> str:
     """A lowercase URL name: letters, digits and single hyphens, 2 to ``max_len`` long."""
     value = (value or "").strip().lower()
     if not value:

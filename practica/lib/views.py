@@ -62,7 +62,9 @@ def back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(fallback)
 
 
-def action_result(request: HttpRequest, exc: PracticaError | None, ok: str, fallback: str) -> HttpResponse:
+def action_result(
+    request: HttpRequest, exc: PracticaError | None, ok: str, fallback: str
+) -> HttpResponse:
     """For one-click POST actions: flash the outcome and go back."""
     if exc is None:
         messages.success(request, ok)

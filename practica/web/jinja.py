@@ -20,9 +20,12 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def avatar(user: Any, size: str = "md") -> Markup:
     """A generated avatar: the person's initials on a colour derived from their e-mail."""
-    return Markup(
-        '<span class="avatar avatar-{size}" style="--hue:{hue}" aria-hidden="true">{initials}</span>'
-    ).format(size=size, hue=user.avatar_hue, initials=user.initials)
+    html = (
+        '<span class="avatar avatar-{size}" style="--hue:{hue}" aria-hidden="true">'
+        "{initials}</span>"
+    )
+    # A constant template; format() escapes the values.
+    return Markup(html).format(size=size, hue=user.avatar_hue, initials=user.initials)  # noqa: S704
 
 
 def widget(bound_field: Any, autofocus: bool = False) -> Markup:
@@ -34,7 +37,7 @@ def widget(bound_field: Any, autofocus: bool = False) -> Markup:
         attrs["aria-invalid"] = "true"
     if autofocus:
         attrs["autofocus"] = True
-    return Markup(bound_field.as_widget(attrs=attrs))
+    return Markup(bound_field.as_widget(attrs=attrs))  # noqa: S704 (Django escapes widgets)
 
 
 def ago(value: Any) -> str:
@@ -52,10 +55,12 @@ def localtime(value: Any, fmt: str = "%b %-d, %Y %H:%M") -> str:
 def paragraphs(value: str) -> Markup:
     """Plain text with blank-line paragraphs and line breaks, escaped."""
     blocks = [b.strip() for b in str(value or "").split("\n\n") if b.strip()]
-    return Markup("".join(
-        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.splitlines()))
-        for b in blocks
-    ))
+    return Markup(  # noqa: S704 (every piece below is escaped or a constant)
+        "".join(
+            Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.splitlines()))
+            for b in blocks
+        )
+    )
 
 
 def environment(**options: Any) -> Environment:

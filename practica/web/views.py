@@ -20,17 +20,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         public = paginate(request, selectors.communities_for_listing(None), per_page=12)
         return render(request, "web/landing.html", {"page": public})
-    mine = list(selectors.my_communities(request.user)[:50])  # type: ignore[arg-type]
-    discover = selectors.communities_for_listing(request.user).exclude(
-        pk__in=[c.pk for c in mine]
-    )
+    user = request.user
+    mine = list(selectors.my_communities(user)[:50])
+    discover = selectors.communities_for_listing(request.user).exclude(pk__in=[c.pk for c in mine])
     return render(
         request,
         "web/home.html",
         {
             "mine": mine,
             "discover": paginate(request, discover, per_page=12),
-            "invitations": list(selectors.pending_invitations_for(request.user)[:20]),  # type: ignore[arg-type]
+            "invitations": list(selectors.pending_invitations_for(user)[:20]),
         },
     )
 
@@ -67,4 +66,6 @@ def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "error.html", {"title": "Something went wrong", "message": ""}, status=500)
+    return render(
+        request, "error.html", {"title": "Something went wrong", "message": ""}, status=500
+    )

@@ -1,0 +1,166 @@
+"""The platform around the features: health, logs, settings, the event bus, error pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from practica.lib import env
+from practica.lib.logging import JsonFormatter
+from practica.lib.testing import Cast
+from practica.realtime import bus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_reports_the_database(client, db) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_fails(client, db) -> None:
+    from unittest import mock
+
+    from django.db import connection
+
+    with mock.patch.object(connection, "cursor", side_effect=RuntimeError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error: RuntimeError"}
+
+
+def test_each_request_logs_one_json_line(cast: Cast, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="practica.request"):
+        cast.client("member").get("/c/")
+    records = [r for r in caplog.records if r.name == "practica.request"]
+    assert len(records) == 1
+    line = json.loads(JsonFormatter().format(records[0]))
+    assert line["method"] == "GET" and line["path"] == "/c/" and line["status"] == 200
+    assert line["user_id"] == cast.member.pk
+    assert isinstance(line["duration_ms"], float)
+
+
+def test_not_found_page_is_ours(cast: Cast) -> None:
+    response = cast.client("member").get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("helper", "name", "raw"),
+    [
+        (env.env_bool, "X_BOOL", "ture"),
+        (lambda n: env.env_int(n, 1), "X_INT", "ten"),
+        (lambda n: env.env_int(n, 1, minimum=1), "X_INT", "0"),
+        (lambda n: env.env_choice(n, ("a", "b"), "a"), "X_CHOICE", "c"),
+    ],
+)
+def test_env_helpers_fail_loudly(monkeypatch, helper, name: str, raw: str) -> None:
+    monkeypatch.setenv(name, raw)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        helper(name)
+
+
+def test_env_secret_reads_a_file(monkeypatch, tmp_path) -> None:
+    secret = tmp_path / "s"
+    secret.write_text("from-file\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret))
+    assert env.env_secret("X_SECRET") == "from-file"
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICA_")}
+    return {
+        **clean,
+        "PRACTICA_ENV": "production",
+        "PRACTICA_SECRET_KEY": "k3y-" + "0123456789abcdefghij" * 3,
+        "PRACTICA_ALLOWED_HOSTS": "practica.example.org",
+        **extra,
+    }
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(
+            DJANGO_SETTINGS_MODULE="practica.settings", PRACTICA_VAR_DIR=str(tmp_path)
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
+    env_vars = _production_env(
+        DJANGO_SETTINGS_MODULE="practica.settings", PRACTICA_VAR_DIR=str(tmp_path)
+    )
+    del env_vars["PRACTICA_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=ROOT,
+        env=env_vars,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "PRACTICA_SECRET_KEY" in result.stderr
+
+
+def test_events_are_delivered_only_after_commit(transactional_db) -> None:
+    seen: list[bus.Event] = []
+
+    def listener(event: bus.Event) -> None:
+        seen.append(event)
+
+    bus.subscribe("test.thing_happened")(listener)
+    try:
+        with transaction.atomic():
+            bus.emit("test.thing_happened", thing_id=1)
+            assert seen == []
+        assert [e.payload for e in seen] == [{"thing_id": 1}]
+        with pytest.raises(RuntimeError), transaction.atomic():
+            bus.emit("test.thing_happened", thing_id=2)
+            raise RuntimeError("rolled back")
+        assert [e.payload for e in seen] == [{"thing_id": 1}]
+    finally:
+        bus._subscribers["test.thing_happened"].remove(listener)
+
+
+def test_event_payloads_must_be_json(db) -> None:
+    with pytest.raises(TypeError):
+        bus.emit("test.bad", when=object())
+
+
+def test_a_failing_subscriber_does_not_stop_the_others(transactional_db, caplog) -> None:
+    seen: list[str] = []
+
+    def broken(event: bus.Event) -> None:
+        raise ValueError("boom")
+
+    def fine(event: bus.Event) -> None:
+        seen.append(event.name)
+
+    bus.subscribe("test.fanout")(broken)
+    bus.subscribe("test.fanout")(fine)
+    try:
+        with transaction.atomic():
+            bus.emit("test.fanout")
+        assert seen == ["test.fanout"]
+        assert "failed on test.fanout" in caplog.text
+    finally:
+        bus._subscribers["test.fanout"].clear()
