@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "servestatic",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -78,7 +77,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "practica.web.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -275,8 +273,9 @@ STORAGES = {
         )
     },
 }
-SERVESTATIC_USE_FINDERS = not PRODUCTION
-SERVESTATIC_AUTOREFRESH = DEBUG
+# Static files are served by servestatic's WSGI wrapper in wsgi.py, not its middleware: the
+# middleware is async-only and would put every page of our WSGI app through async_to_sync
+# (docs/decisions/0003-static-files-without-a-thread-hop.md). Django serves them in tests.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

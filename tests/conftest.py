@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from practica.lib.testing import Cast, make_cast
+from practica.lib.testing import Cast, load_cast, make_cast
 from practica.realtime import bus
 from practica.realtime.bus import Event
 
@@ -31,10 +31,32 @@ def capture_events(
     return capture
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run tests that commit (live server, transactional) last: they flush the database, and
+    every plain test after them would have to rebuild the shared cast."""
+    committing = {"transactional_db", "live_server"}
+
+    def commits(item: pytest.Item) -> bool:
+        names = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        return bool(names & committing) or bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=commits)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Build the cast once per test database; each test then runs in a transaction that is
+    rolled back, so every test sees the same pristine cast (and building it is not paid for
+    every one of the hundreds of matrix cells)."""
+    with django_db_blocker.unblock():
+        make_cast()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
-    """The named cast (see practica/lib/testing.py)."""
-    return make_cast()
+    """The named cast (see practica/lib/testing.py), loaded fresh for this test."""
+    return load_cast()
 
 
 CHROMIUM = "/usr/bin/chromium"

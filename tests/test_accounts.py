@@ -132,6 +132,9 @@ def test_edit_profile_with_expertise_and_time_zone(cast: Cast) -> None:
         DeclaredExpertise.objects.filter(user=cast.member).values_list("label", flat=True)
     )
     assert sorted(labels) == ["ELL", "Formative assessment", "Number talks"]
+    form = client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="America/Los_Angeles" selected>' in form
+    assert form.count(" selected>") == 1
     page = client.get(reverse("accounts:person", args=[cast.member.pk])).content.decode()
     assert "Number talks" in page and "Grade 7 math teacher" in page
     assert '<span class="avatar avatar-lg"' in page and ">MM</span>" in page

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from practica.accounts.models import OrgInvitation, OrgMembership, User
 from practica.communities.models import Community, Membership, Role
-from practica.lib.testing import PASSWORD, make_cast
+from practica.lib.testing import PASSWORD, load_cast
 from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def _log_in(page: Page, base: str, email: str, password: str) -> None:
 
 
 def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_server) -> None:
-    cast = make_cast()
+    cast = load_cast()
     base = live_server.url
     # An admin invited Nadia to Riverside High; she signs up with that address.
     OrgInvitation.objects.create(
@@ -84,7 +84,7 @@ def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_serve
 
 
 def test_pages_are_usable_at_phone_width(page: Page, live_server) -> None:
-    cast = make_cast()
+    cast = load_cast()
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page, live_server.url, cast.coordinator.email, PASSWORD)
     page.goto(f"{live_server.url}/c/{cast.org_community.slug}/members/")

@@ -62,8 +62,11 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(db: None) -> None:
+def demo(db: None) -> dict[str, int]:
+    """Load the demo; return the row counts from before it (the test cast is always there)."""
+    before = _counts()
     assert load_demo() is True
+    return before
 
 
 def _user(email: str) -> User:
@@ -76,15 +79,17 @@ def _district_of(user: User) -> Organization:
     return Organization.objects.get(pk__in=org.ancestor_ids, kind=OrganizationKind.DISTRICT)
 
 
-def test_demo_loads_the_network_people_and_communities(demo: None) -> None:
-    counts = _counts()
+def test_demo_loads_the_network_people_and_communities(demo: dict[str, int]) -> None:
+    counts = {name: n - demo[name] for name, n in _counts().items()}
 
     assert counts["Organization"] == len(ORGANIZATIONS) == 9
     assert counts["User"] == len(PEOPLE) >= 20
     assert counts["EmailAddress"] == len(PEOPLE)
     assert counts["Community"] == len(COMMUNITIES) == 3
     assert counts["Membership"] == sum(1 + len(spec.members) for spec in COMMUNITIES)
-    kinds = Organization.objects.values_list("kind", flat=True)
+    kinds = Organization.objects.filter(
+        path__startswith=Organization.objects.get(slug=NETWORK_SLUG).path
+    ).values_list("kind", flat=True)
     assert sorted(set(kinds)) == ["district", "network", "school"]
     network = Organization.objects.get(slug=NETWORK_SLUG)
     assert network.children.filter(kind=OrganizationKind.DISTRICT).count() == 2
@@ -92,7 +97,7 @@ def test_demo_loads_the_network_people_and_communities(demo: None) -> None:
         assert 2 <= district.children.filter(kind=OrganizationKind.SCHOOL).count() <= 3
 
 
-def test_demo_is_idempotent(demo: None) -> None:
+def test_demo_is_idempotent(demo: dict[str, int]) -> None:
     before = _counts()
 
     assert load_demo() is False
@@ -101,8 +106,10 @@ def test_demo_is_idempotent(demo: None) -> None:
     assert is_loaded()
 
 
-def test_demo_people_have_full_profiles(demo: None) -> None:
-    for user in User.objects.exclude(is_staff=True):
+def test_demo_people_have_full_profiles(demo: dict[str, int]) -> None:
+    demo_people = User.objects.filter(email__in=[p.email for p in PEOPLE])
+    assert demo_people.count() == len(PEOPLE)
+    for user in demo_people.exclude(is_staff=True):
         assert user.name, user.email
         assert user.title, user.email
         assert user.bio, user.email
@@ -113,8 +120,10 @@ def test_demo_people_have_full_profiles(demo: None) -> None:
     assert not EmailAddress.objects.filter(verified=False).exists()
 
 
-def test_demo_has_the_roles_a_school_network_has(demo: None) -> None:
-    titles = list(User.objects.values_list("title", flat=True))
+def test_demo_has_the_roles_a_school_network_has(demo: dict[str, int]) -> None:
+    titles = list(
+        User.objects.filter(email__in=[p.email for p in PEOPLE]).values_list("title", flat=True)
+    )
     for fragment in ("Teacher", "Principal", "Coach", "Superintendent", "Network Coordinator"):
         assert any(fragment in title for title in titles), fragment
     assert OrgMembership.objects.filter(
@@ -122,7 +131,7 @@ def test_demo_has_the_roles_a_school_network_has(demo: None) -> None:
     ).exists()
 
 
-def test_every_demo_community_has_a_coordinator_and_true_counts(demo: None) -> None:
+def test_every_demo_community_has_a_coordinator_and_true_counts(demo: dict[str, int]) -> None:
     for community in Community.objects.all():
         assert community.memberships.filter(role=Role.COORDINATOR).exists(), community.slug
         assert community.member_count == community.memberships.count(), community.slug
@@ -130,7 +139,7 @@ def test_every_demo_community_has_a_coordinator_and_true_counts(demo: None) -> N
     assert used == set(Role.values)
 
 
-def test_site_leaders_circle_spans_both_districts(demo: None) -> None:
+def test_site_leaders_circle_spans_both_districts(demo: dict[str, int]) -> None:
     circle = Community.objects.get(slug="site-leaders-circle")
 
     assert circle.organization.slug == NETWORK_SLUG
@@ -142,7 +151,7 @@ def test_site_leaders_circle_spans_both_districts(demo: None) -> None:
     assert len({_district_of(p).slug for p in principals}) == 2
 
 
-def test_demo_has_pending_requests_and_invitations(demo: None) -> None:
+def test_demo_has_pending_requests_and_invitations(demo: dict[str, int]) -> None:
     request = JoinRequest.objects.get(status=RequestStatus.PENDING)
     assert request.community.join_policy == JoinPolicy.REQUEST
     assert request.message
@@ -153,7 +162,7 @@ def test_demo_has_pending_requests_and_invitations(demo: None) -> None:
     ).exists()
 
 
-def test_demo_respects_the_access_gate(demo: None) -> None:
+def test_demo_respects_the_access_gate(demo: dict[str, int]) -> None:
     circle = Community.objects.get(slug="site-leaders-circle")
     literacy = Community.objects.get(slug="early-literacy")
     math = Community.objects.get(slug="secondary-math")
@@ -171,7 +180,7 @@ def test_demo_respects_the_access_gate(demo: None) -> None:
     assert access.can_admin_org(district_admin, math.organization)
 
 
-def test_demo_logins_work_with_the_shared_password(demo: None) -> None:
+def test_demo_logins_work_with_the_shared_password(demo: dict[str, int]) -> None:
     assert 4 <= len(DEMO_LOGINS) <= 5
     for email, description in DEMO_LOGINS:
         assert description

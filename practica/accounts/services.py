@@ -53,7 +53,7 @@ def parse_expertise(raw: str | Iterable[str]) -> list[tuple[str, str]]:
     items = raw.replace(";", ",").split(",") if isinstance(raw, str) else list(raw)
     seen: dict[str, str] = {}
     for item in items:
-        label = " ".join(item.split())[:40]
+        label = " ".join(item.split())[:40].rstrip()
         slug = slugify(label)[:40]
         if slug and slug not in seen:
             seen[slug] = label

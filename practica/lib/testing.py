@@ -16,6 +16,7 @@ People (attribute names):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 
@@ -73,6 +74,44 @@ def _org(name: str, slug: str, kind: str, parent: Organization | None = None) ->
     return account_services.create_organization(
         None, name=name, slug=slug, kind=kind, parent=parent
     )
+
+
+def load_cast() -> Cast:
+    """The cast already in the database (built once per test database by ``make_cast``), as
+    fresh objects; rebuilt if a transactional test flushed it."""
+    orgs = Organization.objects.in_bulk(list(ORG_SLUGS.values()), field_name="slug")
+    users = User.objects.in_bulk(list(PEOPLE.values()), field_name="email")
+    communities = Community.objects.select_related("organization").in_bulk(
+        [f"{v}-math" for v in Visibility.values], field_name="slug"
+    )
+    if len(orgs) < len(ORG_SLUGS) or len(users) < len(PEOPLE) or len(communities) < 3:
+        return make_cast()
+    members: dict[str, Any] = {name: orgs[slug] for name, slug in ORG_SLUGS.items()}
+    members.update({name: users[email] for name, email in PEOPLE.items()})
+    return Cast(
+        **members,
+        org_community=communities["organization-math"],
+        private_community=communities["private-math"],
+        public_community=communities["public-math"],
+    )
+
+
+ORG_SLUGS = {
+    "network": "north-valley",
+    "district": "riverside",
+    "school": "riverside-high",
+    "elsewhere": "elsewhere",
+}
+PEOPLE = {
+    "outsider": "olive@elsewhere.test",
+    "org_member": "oscar@riverside.test",
+    "member": "mia@riverside.test",
+    "expert": "ethan@riverside.test",
+    "facilitator": "fatima@riverside.test",
+    "coordinator": "cora@riverside.test",
+    "org_admin": "adam@riverside.test",
+    "staff": "sam@practica.test",
+}
 
 
 def make_cast() -> Cast:
