@@ -28,14 +28,18 @@ def my_communities(user: User) -> QuerySet[Community]:
     )
 
 
-def members_of(community: Community) -> QuerySet[Membership]:
-    """Members with their declared expertise, in two queries whatever the page size."""
-    return (
+def members_of(community: Community, *, with_expertise: bool = True) -> QuerySet[Membership]:
+    """Members (with their declared expertise when asked), in one or two queries whatever the
+    page size."""
+    members = (
         Membership.objects.filter(community=community)
         .select_related("user")
-        .prefetch_related(Prefetch("user__expertise", queryset=DeclaredExpertise.objects.all()))
         .order_by("user__name", "user__email")
     )
+    if with_expertise:
+        expertise = Prefetch("user__expertise", queryset=DeclaredExpertise.objects.all())
+        members = members.prefetch_related(expertise)
+    return members
 
 
 def pending_requests(community: Community) -> QuerySet[JoinRequest]:

@@ -113,8 +113,9 @@ def _community_context(request: HttpRequest, community: Community) -> dict[str, 
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for(request.user, slug)
     context = _community_context(request, community)
-    context["leaders"] = list(selectors.members_of(community).exclude(role=Role.MEMBER)[:12])
-    context["recent"] = list(selectors.members_of(community).order_by("-joined_at")[:12])
+    members = selectors.members_of(community, with_expertise=False)
+    context["leaders"] = list(members.exclude(role=Role.MEMBER)[:12])
+    context["recent"] = list(members.order_by("-joined_at")[:12])
     context["request_form"] = JoinRequestForm()
     return render_page(request, "communities/home.html", context, block="membership")
 
