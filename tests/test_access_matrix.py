@@ -108,6 +108,10 @@ ORG_ROWS: list[tuple[str, str, str, dict[str, str], str]] = [
     ("org-invite", "get", "accounts:org-invite", {}, "302 404 403 403 403 403 403 200 200"),
     ("org-invite-post", "post", "accounts:org-invite", {"email": "new@riverside.test",
      "role": "member"}, "302 404 403 403 403 403 403 200 200"),
+    ("org-new-child", "get", "accounts:org-new-child", {}, "302 404 403 403 403 403 403 200 200"),
+    ("org-settings", "get", "accounts:org-settings", {}, "302 404 403 403 403 403 403 200 200"),
+    ("org-settings-post", "post", "accounts:org-settings", {"name": "R"},
+     "302 404 403 403 403 403 403 302 302"),
     ("org-role", "post", "org-role", {"role": "admin"}, "302 404 403 403 403 403 403 302 302"),
 ]  # fmt: skip
 

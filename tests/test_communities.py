@@ -320,3 +320,27 @@ def test_home_lists_mine_and_discoverable_without_private_leaks(cast: Cast) -> N
     landing = cast.client(None).get("/").content.decode()
     assert cast.public_community.name in landing
     assert cast.org_community.name not in landing
+
+
+def test_lists_do_not_query_per_row(cast: Cast, django_assert_max_num_queries) -> None:
+    for i in range(30):
+        community = Community.objects.create(
+            organization=cast.district,
+            name=f"Circle {i:02}",
+            slug=f"circle-{i}",
+            domain="d",
+            purpose="p",
+        )
+        if i % 2:
+            Membership.objects.create(community=community, user=cast.member)
+    client = cast.client("member")
+    for url in (
+        "/",
+        reverse("communities:list"),
+        reverse("accounts:org-detail", args=["riverside"]),
+    ):
+        client.get(url)
+        with django_assert_max_num_queries(12):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Circle" in response.content.decode()

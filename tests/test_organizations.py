@@ -253,3 +253,46 @@ def test_member_directory_and_org_pages(cast: Cast) -> None:
     assert cast.org_community.name in detail
     orgs = client.get(reverse("accounts:org-list")).content.decode()
     assert "North Valley Network" in orgs and "Elsewhere Org" not in orgs
+
+
+def test_an_admin_adds_a_school_and_changes_the_policy(cast: Cast) -> None:
+    client = cast.client("org_admin")
+    response = client.post(
+        reverse("accounts:org-new-child", args=["riverside"]),
+        {
+            "name": "Lincoln Middle",
+            "slug": "lincoln-middle",
+            "kind": "school",
+            "members_can_create_communities": "on",
+        },
+    )
+    assert response.status_code == 302
+    from practica.accounts.models import Organization
+
+    school = Organization.objects.get(slug="lincoln-middle")
+    assert school.parent == cast.district
+    assert school.path == f"{cast.district.path}{school.pk}/"
+    assert access.can_admin_org(cast.org_admin, school)
+    # A duplicate URL name is explained and creates nothing.
+    again = client.post(
+        reverse("accounts:org-new-child", args=["riverside"]),
+        {"name": "Other", "slug": "lincoln-middle", "kind": "school"},
+    )
+    assert "is taken" in again.content.decode()
+    assert Organization.objects.filter(slug="lincoln-middle").count() == 1
+    client.post(
+        reverse("accounts:org-settings", args=["riverside"]),
+        {"name": "Riverside Unified", "description": "Our district."},
+    )
+    cast.district.refresh_from_db()
+    assert cast.district.name == "Riverside Unified"
+    assert cast.district.members_can_create_communities is False
+
+
+def test_organizations_made_anywhere_get_their_path(cast: Cast) -> None:
+    from practica.accounts.models import Organization
+
+    made_in_admin = Organization.objects.create(name="Annex", slug="annex", parent=cast.school)
+    assert made_in_admin.path == f"{cast.school.path}{made_in_admin.pk}/"
+    made_in_admin.refresh_from_db()
+    assert made_in_admin.ancestor_ids[-2] == cast.school.pk

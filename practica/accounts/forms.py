@@ -11,7 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from practica.accounts.models import NAME_MAX, OrgRole
+from practica.accounts.models import NAME_MAX, OrganizationKind, OrgRole
 
 TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -20,9 +20,7 @@ class LongSelect(forms.Select):
     """A select for long flat lists, rendered in Python: Django renders each option through a
     template (~0.5 ms each), and the time-zone list has ~600 options."""
 
-    def render(
-        self, name: str, value: Any, attrs: Any = None, renderer: Any = None
-    ) -> SafeString:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         selected = str(value) if value is not None else ""
         options = "".join(
@@ -63,6 +61,25 @@ class ProfileForm(forms.Form):
         max_length=600,
         help_text="Topics you know about, separated by commas (e.g. formative assessment, ELL).",
     )
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(max_length=NAME_MAX)
+    slug = forms.CharField(label="URL name", max_length=60, help_text="e.g. lincoln-middle")
+    kind = forms.ChoiceField(choices=OrganizationKind.choices, initial=OrganizationKind.SCHOOL)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+    members_can_create_communities = forms.BooleanField(
+        label="Members may start communities of practice", required=False, initial=True
+    )
+
+
+class OrganizationSettingsForm(OrganizationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["slug"]
+        del self.fields["kind"]
 
 
 class TokenForm(forms.Form):

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import zlib
 from datetime import timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -127,6 +127,18 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``path`` right however the row is created (service, admin, shell): it needs
+        the row's own id, so a new row is written, then given its path."""
+        super().save(*args, **kwargs)
+        expected = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if self.path != expected:
+            below = Organization.objects.filter(path__startswith=self.path).exclude(pk=self.pk)
+            if self.path and below.exists():
+                raise ValueError("Moving an organization with children is not supported yet.")
+            self.path = expected
+            Organization.objects.filter(pk=self.pk).update(path=expected)
 
     @property
     def ancestor_ids(self) -> list[int]:

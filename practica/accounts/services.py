@@ -196,11 +196,31 @@ def create_organization(
                 description=description,
                 members_can_create_communities=members_can_create_communities,
             )
-            org.path = f"{parent.path if parent else '/'}{org.pk}/"
-            org.save(update_fields=["path"])
             emit("accounts.organization_created", organization_id=org.pk)
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # the slug was taken
         raise Conflict(f"The URL name '{slug}' is taken.", code="slug_taken") from exc
+    return org
+
+
+def update_organization(
+    actor: User,
+    org: Organization,
+    *,
+    name: str,
+    description: str = "",
+    members_can_create_communities: bool = True,
+) -> Organization:
+    """Change an organization's name, description and community policy (its admins only)."""
+    access.require(access.can_admin_org(actor, org), "Only this organization's admins may.")
+    errors: dict[str, str] = {}
+    name = clean_text(errors, "name", name, max_len=NAME_MAX)
+    description = clean_text(errors, "description", description, max_len=2000, required=False)
+    raise_if(errors)
+    with transaction.atomic():
+        org.name, org.description = name, description
+        org.members_can_create_communities = members_can_create_communities
+        org.save(update_fields=["name", "description", "members_can_create_communities"])
+        emit("accounts.organization_updated", organization_id=org.pk, actor_id=actor.pk)
     return org
 
 

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from practica.accounts import services
-from practica.accounts.forms import InviteForm, ProfileForm, TokenForm
+from practica.accounts.forms import (
+    InviteForm,
+    OrganizationForm,
+    OrganizationSettingsForm,
+    ProfileForm,
+    TokenForm,
+)
 from practica.accounts.models import Organization, OrgInvitation, OrgMembership, OrgRole, User
 from practica.communities import access, selectors
 from practica.lib.errors import Invalid
@@ -134,6 +140,54 @@ def org_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "is_admin": access.can_admin_org(request.user, org),
             "can_create": access.can_create_community_in(request.user, org),
         },
+    )
+
+
+@login_required
+@service_errors
+def org_new_child(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """An admin adds an organization inside this one (a school to a district...)."""
+    parent = access.get_org_for(request.user, slug, admin=True)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.create_organization(request.user, parent=parent, **form.cleaned_data)
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"{child.name} was added to {parent.name}.")
+            return redirect("accounts:org-detail", slug=child.slug)
+    return render(
+        request,
+        "accounts/org_form.html",
+        {"org": parent, "form": form, "creating": True, "is_admin": True},
+    )
+
+
+@login_required
+@service_errors
+def org_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    org = access.get_org_for(request.user, slug, admin=True)
+    form = OrganizationSettingsForm(
+        request.POST or None,
+        initial={
+            "name": org.name,
+            "description": org.description,
+            "members_can_create_communities": org.members_can_create_communities,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(request.user, org, **form.cleaned_data)
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:org-detail", slug=org.slug)
+    return render(
+        request,
+        "accounts/org_form.html",
+        {"org": org, "form": form, "creating": False, "is_admin": True},
     )
 
 
