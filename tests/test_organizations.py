@@ -296,3 +296,12 @@ def test_organizations_made_anywhere_get_their_path(cast: Cast) -> None:
     assert made_in_admin.path == f"{cast.school.path}{made_in_admin.pk}/"
     made_in_admin.refresh_from_db()
     assert made_in_admin.ancestor_ids[-2] == cast.school.pk
+
+
+def test_a_nul_in_a_csv_is_a_row_error_not_a_database_error(cast: Cast) -> None:
+    report = services.invite_csv_to_org(
+        cast.org_admin, cast.school, b"new@riverside.test,Na\x00me\nok@riverside.test,Ok\n"
+    )
+    assert [(r.row, r.status) for r in report] == [(1, "error"), (2, "invited")]
+    assert "NUL" in report[0].message
+    assert not OrgInvitation.objects.filter(email="new@riverside.test").exists()

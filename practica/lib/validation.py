@@ -28,7 +28,10 @@ def clean_text(
     """Strip ``value``; record a message in ``errors`` if it is empty (when required) or long."""
     label = label or field.replace("_", " ").capitalize()
     value = (value or "").strip()
-    if required and not value:
+    if "\x00" in value:
+        # PostgreSQL refuses NUL in text; say so instead of failing at the database.
+        errors[field] = f"{label} contains a NUL character; remove it."
+    elif required and not value:
         errors[field] = f"{label} is required."
     elif len(value) > max_len:
         errors[field] = f"{label} must be at most {max_len} characters (it has {len(value)})."
@@ -55,6 +58,9 @@ def clean_email(errors: dict[str, str], value: str, *, field: str = "email") -> 
     value = (value or "").strip().lower()
     if not value:
         errors[field] = "An e-mail address is required."
+        return value
+    if "\x00" in value:
+        errors[field] = "The e-mail address contains a NUL character."
         return value
     try:
         validate_email(value)
