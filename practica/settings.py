@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "practica.accounts",
     "practica.communities",
     "practica.realtime",
+    "practica.notifications",
+    "practica.scheduling",
+    "practica.practice.activities",
+    "practica.practice.norms",
+    "practica.practice.meetings",
     "practica.api",
     "practica.web",
 ]

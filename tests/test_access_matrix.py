@@ -132,6 +132,10 @@ SITE_ROWS: list[tuple[str, Callable[[Cast], str], str]] = [
      "302 200 404 404 404 404 404 404 200"),
     ("invitation", lambda c: reverse("accounts:invitation", args=["no-such-token"]),
      "302 200 200 200 200 200 200 200 200"),
+    ("notifications", lambda c: reverse("notifications:inbox"),
+     "302 200 200 200 200 200 200 200 200"),
+    ("activity-library", lambda c: reverse("activities:library"),
+     "302 200 200 200 200 200 200 200 200"),
     ("signup", lambda c: reverse("account_signup"), "200 302 302 302 302 302 302 302 302"),
     ("login", lambda c: reverse("account_login"), "200 302 302 302 302 302 302 302 302"),
 ]  # fmt: skip

@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from practica.api import errors
-from practica.api.routers import communities, people, tokens
+from practica.api.routers import activities, communities, meetings, norms, people, tokens
 
 DESCRIPTION = """
 The Practica JSON API. Authenticate with `Authorization: Bearer <token>` (get one from
@@ -85,3 +85,6 @@ errors.install(api)
 api.add_router("", tokens.router)
 api.add_router("", people.router)
 api.add_router("", communities.router)
+api.add_router("", norms.router)
+api.add_router("", meetings.router)
+api.add_router("", activities.router)

@@ -40,6 +40,14 @@ def widget(bound_field: Any, autofocus: bool = False) -> Markup:
     return Markup(bound_field.as_widget(attrs=attrs))  # noqa: S704 (Django escapes widgets)
 
 
+def unread_notifications(request: Any) -> int:
+    """The signed-in person's unread count for the header (one indexed count query)."""
+    from practica.notifications.services import unread_count
+
+    user = getattr(request, "user", None)
+    return unread_count(user) if user is not None and user.is_authenticated else 0
+
+
 def ago(value: Any) -> str:
     if not value:
         return ""
@@ -71,6 +79,7 @@ def environment(**options: Any) -> Environment:
         messages=get_messages,
         avatar=avatar,
         widget=widget,
+        unread_notifications=unread_notifications,
         site_name=settings.SITE_NAME,
         debug=settings.DEBUG,
     )

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         commands = {"web": granian_command(host, port, workers, threads)}
         if _uses_database_tasks():
             commands["worker"] = worker_command()
+        # Due-dated work (reminders, revisit rounds): rows claimed by a conditional update.
+        commands["scheduler"] = [sys.executable, "-m", "django", "scheduler"]
         self._announce(url_for(host, port), workers, threads, "worker" in commands)
         returncode = Supervisor(commands, self.stdout).run()
         if returncode:
