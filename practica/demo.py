@@ -528,7 +528,20 @@ def load_demo() -> bool:
         people = {spec.key: _create_person(spec, orgs) for spec in PEOPLE}
         for spec in COMMUNITIES:
             _create_community(spec, orgs, people)
+        _load_practice()
     return True
+
+
+def _load_practice() -> None:
+    """Norms, adapted activities and meetings for the demo communities (each feature's own
+    demo module; meetings last, so openers can pick from the adapted activities)."""
+    from practica.practice.activities.demo import load_demo_activities
+    from practica.practice.meetings.demo import load_demo_meetings
+    from practica.practice.norms.demo import load_demo_norms
+
+    load_demo_activities()
+    load_demo_norms()
+    load_demo_meetings()
 
 
 def login_lines() -> list[str]:

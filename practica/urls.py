@@ -13,6 +13,8 @@ urlpatterns = [
     path("c/<slug:slug>/meetings/", include("practica.practice.meetings.urls")),
     path("activities/", include("practica.practice.activities.urls")),
     path("notifications/", include("practica.notifications.urls")),
+    path("calendar/", include("practica.practice.meetings.feed_urls")),
+    path("c/<slug:slug>/activities/", include("practica.practice.activities.community_urls")),
     path("c/", include("practica.communities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -19,7 +19,7 @@ def test_strips_scripts_handlers_and_bad_urls() -> None:
     html = cook('<script>alert(1)</script><img src=x onerror="alert(1)">[x](javascript:alert(1))')
     assert "<script" not in html
     assert "onerror" not in html
-    assert "href=\"javascript" not in html  # left as plain text, never a link
+    assert 'href="javascript' not in html  # left as plain text, never a link
 
 
 @given(st.text(max_size=300))

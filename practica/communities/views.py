@@ -26,6 +26,7 @@ from practica.communities.models import (
     Role,
     Visibility,
 )
+from practica.communities.panels import panels_for
 from practica.lib.errors import PracticaError
 from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
@@ -117,6 +118,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     context["leaders"] = list(members.exclude(role=Role.MEMBER)[:12])
     context["recent"] = list(members.order_by("-joined_at")[:12])
     context["request_form"] = JoinRequestForm()
+    context["panels"] = panels_for(request, community)
     return render_page(request, "communities/home.html", context, block="membership")
 
 

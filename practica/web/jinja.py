@@ -30,9 +30,7 @@ def avatar(user: Any, size: str = "md") -> Markup:
 
 def widget(bound_field: Any, autofocus: bool = False) -> Markup:
     """Render a form field's widget with accessible attributes (help and error wiring)."""
-    attrs: dict[str, Any] = {}
-    if bound_field.help_text:
-        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
+    attrs: dict[str, Any] = {}  # Django adds aria-describedby="<id>_helptext" for help text
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     if autofocus:

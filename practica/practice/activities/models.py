@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from practica.communities.models import Community
@@ -20,11 +24,18 @@ class Purpose(models.TextChoices):
     PURPOSE = "purpose", "Shared purpose"
 
 
+def compose_search_text(title: str, summary: str, materials: str, steps: Iterable[str]) -> str:
+    """What the search box looks in, case-folded in Python so every database compares the same
+    way (SQLite's LIKE folds ASCII only, and JSON text would hide accents as escapes)."""
+    return "\n".join([title, summary, materials, *steps]).casefold()
+
+
 class Activity(models.Model):
     """An activity in the shared library (``community`` is null) or adapted by one community.
 
     ``steps`` is a JSON list of strings, each one step a facilitator can run from the text
     alone. ``adapted_from`` is the lineage: an adaptation points at what it was adapted from.
+    ``search_text`` is derived on every save (and by the library loader, which bulk-writes).
     """
 
     community = models.ForeignKey(
@@ -53,6 +64,8 @@ class Activity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -66,6 +79,38 @@ class Activity(models.Model):
                 fields=["community", "slug"], name="community_activity_slug_once"
             ),
         ]
+        verbose_name_plural = "activities"
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = compose_search_text(
+            self.title, self.summary, self.materials, self.steps or []
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """Needs ``community`` loaded for adaptations (select_related it in lists)."""
+        if self.community_id is None:
+            return reverse("activities:detail", args=[self.slug])
+        assert self.community is not None
+        return reverse("community_activities:detail", args=[self.community.slug, self.slug])
+
+    @property
+    def is_library(self) -> bool:
+        return self.community_id is None
+
+    @property
+    def setting_label(self) -> str:
+        """Where it can run, for people: "In person or virtual", "In person only"..."""
+        if self.in_person and self.virtual:
+            return "In person or virtual"
+        return "In person only" if self.in_person else "Virtual only"
+
+    @property
+    def group_label(self) -> str:
+        return f"{self.min_group}–{self.max_group} people"

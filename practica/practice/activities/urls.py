@@ -7,4 +7,6 @@ from practica.practice.activities import views
 app_name = "activities"
 urlpatterns: list[URLPattern] = [
     path("", views.library, name="library"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/adapt/", views.adapt_library, name="adapt"),
 ]
