@@ -244,7 +244,7 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float) ->
                 if reply.status == 200:
                     return
         except (urllib.error.URLError, OSError):
-            pass
+            pass  # not listening yet: try again until the deadline
         time.sleep(0.3)
     pytest.fail(f"/healthz did not answer 200 within {timeout} s")
 
