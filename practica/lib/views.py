@@ -54,6 +54,29 @@ def form_errors(form: forms.Form, exc: PracticaError) -> None:
         form.add_error(None, exc.detail)
 
 
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    to: str,
+) -> HttpResponse | None:
+    """The POST half of a form page. When the request is a POST and the form is valid, call
+    ``write(form.cleaned_data)`` (a service); on success flash ``success`` and return a redirect
+    to ``to``. Otherwise (GET, invalid form, or a service error, which is attached to the form)
+    return None: the caller renders the page with the form and its errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        write(form.cleaned_data)
+    except OUTCOME_ERRORS as exc:
+        form_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return HttpResponseRedirect(to)
+
+
 def back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     """Redirect to the safe ``next`` parameter, else to ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next") or ""

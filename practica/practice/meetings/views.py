@@ -26,7 +26,7 @@ from practica.lib.errors import Invalid, PracticaError
 from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
 from practica.lib.typing import AuthedHttpRequest
-from practica.lib.views import OUTCOME_ERRORS, back, form_errors, service_errors
+from practica.lib.views import OUTCOME_ERRORS, back, form_errors, service_errors, submit_form
 from practica.practice.activities.models import Purpose
 from practica.practice.meetings import permissions, recurrence, selectors, services
 from practica.practice.meetings.forms import (
@@ -224,14 +224,15 @@ def series_edit(request: AuthedHttpRequest, slug: str, series_id: int) -> HttpRe
             for f in ("title", "local_time", "duration_minutes", "place", "video_url", "end_date")
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_series(request.user, series, **form.cleaned_data)
-        except OUTCOME_ERRORS as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Saved. Upcoming meetings follow the new details.")
-            return redirect(_series_url(series))
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.update_series(request.user, series, **data),
+        success="Saved. Upcoming meetings follow the new details.",
+        to=_series_url(series),
+    )
+    if done:
+        return done
     context = _base(request, community)
     context.update(form=form, zones=COMMON_ZONES, editing=series)
     return render(request, "meetings/series_form.html", context)
@@ -443,15 +444,14 @@ def agenda_add(request: AuthedHttpRequest, slug: str, occurrence_id: int) -> Htt
     community = selectors.community_for(request.user, slug)
     occ = selectors.get_occurrence(community, occurrence_id)
     form = AgendaItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_agenda_item(request.user, occ, **form.cleaned_data)
-        except OUTCOME_ERRORS as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Added to the agenda.")
-            return redirect(_occurrence_url(occ) + "#agenda")
-    return _occurrence_page(request, community, occ, agenda_form=form)
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.add_agenda_item(request.user, occ, **data),
+        success="Added to the agenda.",
+        to=_occurrence_url(occ) + "#agenda",
+    )
+    return done or _occurrence_page(request, community, occ, agenda_form=form)
 
 
 @login_required
@@ -604,15 +604,14 @@ def feedback(request: AuthedHttpRequest, slug: str, occurrence_id: int) -> HttpR
     community = selectors.community_for(request.user, slug)
     occ = selectors.get_occurrence(community, occurrence_id)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.give_feedback(request.user, occ, **form.cleaned_data)
-        except OUTCOME_ERRORS as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Thank you: the opener and the group will see it.")
-            return redirect(_occurrence_url(occ) + "#feedback")
-    return _occurrence_page(request, community, occ, feedback_form=form)
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.give_feedback(request.user, occ, **data),
+        success="Thank you: the opener and the group will see it.",
+        to=_occurrence_url(occ) + "#feedback",
+    )
+    return done or _occurrence_page(request, community, occ, feedback_form=form)
 
 
 @login_required
@@ -747,14 +746,15 @@ def meeting_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "occurrences_ahead": cfg.occurrences_ahead,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_settings(request.user, community, **form.cleaned_data)
-        except OUTCOME_ERRORS as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Meeting settings saved.")
-            return redirect("meetings:index", slug=community.slug)
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.update_settings(request.user, community, **data),
+        success="Meeting settings saved.",
+        to=reverse("meetings:index", args=[community.slug]),
+    )
+    if done:
+        return done
     context = _base(request, community)
     context.update(form=form)
     return render(request, "meetings/settings.html", context)

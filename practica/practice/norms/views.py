@@ -26,7 +26,13 @@ from practica.lib.errors import Invalid, NotFound, PracticaError
 from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
 from practica.lib.typing import AuthedHttpRequest
-from practica.lib.views import OUTCOME_ERRORS, action_result, form_errors, service_errors
+from practica.lib.views import (
+    OUTCOME_ERRORS,
+    action_result,
+    form_errors,
+    service_errors,
+    submit_form,
+)
 from practica.practice.norms import selectors, services
 from practica.practice.norms.forms import (
     CommentForm,
@@ -373,14 +379,15 @@ def norm_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "next_revisit_on": current.next_revisit_on,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_settings(request.user, community, **form.cleaned_data)
-        except OUTCOME_ERRORS as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Norm settings saved.")
-            return redirect("norms:index", slug=community.slug)
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.update_settings(request.user, community, **data),
+        success="Norm settings saved.",
+        to=reverse("norms:index", args=[community.slug]),
+    )
+    if done:
+        return done
     context = _base(request, community)
     context.update(form=form, norm_settings=current)
     return render(request, "norms/settings.html", context)
