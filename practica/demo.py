@@ -529,6 +529,7 @@ def load_demo() -> bool:
         for spec in COMMUNITIES:
             _create_community(spec, orgs, people)
         _load_practice()
+        _load_features()
     return True
 
 
@@ -542,6 +543,20 @@ def _load_practice() -> None:
     load_demo_activities()
     load_demo_norms()
     load_demo_meetings()
+
+
+def _load_features() -> None:
+    """Q&A, expertise, wiki, resources, recognition and consultancy demos, in dependency order
+    (questions before the experts they route to and the pages promoted from their answers)."""
+    from practica.expertise import demo as expertise
+    from practica.practice.consultancy import demo as consultancy
+    from practica.qa import demo as qa
+    from practica.recognition import demo as recognition
+    from practica.resources import demo as resources
+    from practica.wiki import demo as wiki
+
+    for feature in (qa, expertise, wiki, resources, consultancy, recognition):
+        feature.load_demo()
 
 
 def login_lines() -> list[str]:

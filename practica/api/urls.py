@@ -19,7 +19,21 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from practica.api import errors
-from practica.api.routers import activities, communities, meetings, norms, people, tokens
+from practica.api.routers import (
+    activities,
+    communities,
+    consultancy,
+    expertise,
+    meetings,
+    norms,
+    people,
+    qa,
+    recognition,
+    resources,
+    search,
+    tokens,
+    wiki,
+)
 
 DESCRIPTION = """
 The Practica JSON API. Authenticate with `Authorization: Bearer <token>` (get one from
@@ -88,3 +102,10 @@ api.add_router("", communities.router)
 api.add_router("", norms.router)
 api.add_router("", meetings.router)
 api.add_router("", activities.router)
+api.add_router("", qa.router)
+api.add_router("", expertise.router)
+api.add_router("", search.router)
+api.add_router("", wiki.router)
+api.add_router("", recognition.router)
+api.add_router("", resources.router)
+api.add_router("", consultancy.router)

@@ -13,6 +13,8 @@ from django.utils.timesince import timesince
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from practica.communities.tabs import community_tabs
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -78,6 +80,7 @@ def environment(**options: Any) -> Environment:
         avatar=avatar,
         widget=widget,
         unread_notifications=unread_notifications,
+        community_tabs=community_tabs,
         site_name=settings.SITE_NAME,
         debug=settings.DEBUG,
     )

@@ -1,0 +1,7 @@
+"""API v1 endpoints of the resources feature (see docs/api.md)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["resources"])

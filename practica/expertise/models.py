@@ -1,0 +1,3 @@
+"""Models of the expertise feature."""
+
+from __future__ import annotations

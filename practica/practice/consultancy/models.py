@@ -1,0 +1,3 @@
+"""Models of the consultancy feature."""
+
+from __future__ import annotations

@@ -1,0 +1,8 @@
+"""Pages of the qa feature (mounted at the site root by practica.urls: paths are full)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "qa"
+urlpatterns: list[URLPattern | URLResolver] = []

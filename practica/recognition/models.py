@@ -1,0 +1,3 @@
+"""Models of the recognition feature."""
+
+from __future__ import annotations

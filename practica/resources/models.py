@@ -1,0 +1,3 @@
+"""Models of the resources feature."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the search feature."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the wiki feature."""
+
+from __future__ import annotations
