@@ -19,16 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from practica.accounts.services import create_api_token
 from practica.communities.models import Visibility
 from practica.lib.testing import Cast
 from practica.practice.feedback import services, trust
 from practica.practice.feedback.models import FeedbackRequest
+from tests.matrix import api_client, check_row, login_redirect, page_client
 
-CAST = (
-    "anonymous", "outsider", "org_member", "member", "expert", "facilitator", "coordinator",
-    "org_admin", "staff",
-)  # fmt: skip
 VISIBILITIES = (Visibility.ORGANIZATION, Visibility.PRIVATE)
 API = "/api/v1"
 
@@ -142,25 +138,22 @@ ROWS: list[tuple[str, str, UrlFor, DataFor, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis in ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 @pytest.mark.django_db
 def test_feedback_pages_matrix(
-    cast: Cast, method: str, url_for: UrlFor, data_for: DataFor, visibility: str, who: str,
-    expected: int,
-) -> None:  # fmt: skip
+    cast: Cast, method: str, url_for: UrlFor, data_for: DataFor, visibility: str, expected: str
+) -> None:
     world = _world(cast, visibility)
-    world.who = who
-    response = getattr(cast.client(who), method)(url_for(world), data_for(world))
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
-    )
-    if expected == 302 and who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
+
+    def call(client: Client, who: str) -> Any:
+        world.who = who
+        return getattr(client, method)(url_for(world), data_for(world))
+
+    check_row(page_client(cast), call, expected, on_redirect=login_redirect)
 
 
 # --- The API ----------------------------------------------------------------------------------
@@ -213,27 +206,21 @@ for _vis, _row in API_ROWS[1][4].items():  # creating: members 201 (the page row
     API_ROWS[1][4][_vis] = _row.replace("200", "201")
 
 
-def _client(who: str, cast: Cast) -> Client:
-    if who == "anonymous":
-        return Client()
-    _, raw = create_api_token(getattr(cast, who), name="matrix")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis in API_ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 @pytest.mark.django_db
 def test_feedback_api_matrix(
-    cast: Cast, method: str, url_for: UrlFor, data_for: DataFor, visibility: str, who: str,
-    expected: int,
-) -> None:  # fmt: skip
+    cast: Cast, method: str, url_for: UrlFor, data_for: DataFor, visibility: str, expected: str
+) -> None:
     world = _world(cast, visibility)
-    world.who = who
-    response = getattr(_client(who, cast), method)(
-        url_for(world), data_for(world), content_type="application/json"
-    )
-    assert response.status_code == expected, (who, response.content)
+
+    def call(client: Client, who: str) -> Any:
+        world.who = who
+        return getattr(client, method)(
+            url_for(world), data_for(world), content_type="application/json"
+        )
+
+    check_row(api_client(cast), call, expected)
