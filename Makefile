@@ -13,7 +13,7 @@ export HOST PORT
 .PHONY: run test lint format setup chromium test-sqlite test-postgres clean bench
 
 ## Create .venv, install the locked Python and npm dependencies.
-setup: $(VENV)/.synced node_modules/.installed
+setup: $(VENV)/.synced node_modules/.installed $(VENV)/.openbadges
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ $(BIN)/uv:
 
 $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+# 1EdTech's Open Badges validator for the recognition tests: pinned, --no-deps (its own pins
+# don't import on 3.11). After every sync, since `uv sync` removes what the lock doesn't list.
+$(VENV)/.openbadges: $(VENV)/.synced requirements/openbadges-validator.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -r requirements/openbadges-validator.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -67,8 +73,15 @@ chromium:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## The speed benchmark (bench/run.py: dataset cached under var/bench/, wrk from Debian).
+## BENCH_DEMO=1 also runs the demo-pages bench (bench/pages.py).
 bench: setup
-	$(BIN)/python bench/pages.py
+	@command -v wrk >/dev/null || { \
+		echo "== Installing Debian's wrk (the load generator)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
+	@if [ -n "$(BENCH_DEMO)" ]; then $(BIN)/python bench/pages.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var
