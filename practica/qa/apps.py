@@ -7,3 +7,8 @@ class QaConfig(AppConfig):
     name = "practica.qa"
     label = "qa"
     verbose_name = "Questions and answers"
+
+    def ready(self) -> None:
+        from practica.qa import integration, jobs  # noqa: F401 (registers the nightly refresh)
+
+        integration.register_all()

@@ -215,3 +215,49 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.number} of post {self.post_id}"
+
+
+class QASettings(models.Model):
+    """A community's Q&A policy and the running totals behind its rating prior.
+
+    ``rating_sum``/``rating_count`` cover every live rating given in the community (maintained
+    on write by ``services.rate_answer``); their mean, shrunk toward the scale's midpoint, is the
+    prior of every answer's educational-value score (``practica.qa.ranking``).
+    """
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, primary_key=True, related_name="qa_settings"
+    )
+    accepted_first = models.BooleanField(
+        default=True, help_text="Show the accepted answer above every other answer."
+    )
+    rating_sum = models.PositiveBigIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    # The prior every stored ev_score was last computed with (the nightly refresh compares).
+    prior_at_refresh = models.FloatField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Q&A settings"
+        verbose_name_plural = "Q&A settings"
+
+    def __str__(self) -> str:
+        return f"Q&A settings of community {self.community_id}"
+
+
+class TitleWord(models.Model):
+    """The significant words of a live post's title, one row each: similar questions are
+    looked up on ``(community, word)`` (an index both databases serve) and ranked by overlap."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["community", "word"], name="qa_titleword_lookup")]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "word"], name="qa_titleword_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,0 +1,85 @@
+"""Contributions of other apps to the question page (experts, wiki promotion, ...).
+
+The Q&A app doesn't import the apps built on it; each registers in its ``AppConfig.ready``:
+
+* a **post panel** — ``register_post_panel(PostPanel(key, order, template, context))`` — shown
+  beside the question; ``context(request, post)`` returns the template's context, or ``None``
+  to hide the panel;
+* an **answer extra** — ``register_answer_extra(AnswerExtra(key, template, context))`` — a small
+  template rendered under each answer. ``context(request, post, answers)`` is called ONCE per
+  page with every answer shown and returns ``{answer_id: dict}`` (answers missing from the dict
+  get no extra). Compute it with a constant number of queries, never one per answer.
+
+Both are rendered outside the cached question+answers fragment, so they may depend on the
+viewer. Registering again under the same key replaces the earlier registration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from practica.qa.models import Answer, Post
+
+PanelContext = Callable[[HttpRequest, "Post"], dict[str, Any] | None]
+ExtraContext = Callable[[HttpRequest, "Post", "list[Answer]"], dict[int, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class PostPanel:
+    key: str
+    order: int
+    template: str
+    context: PanelContext
+
+
+@dataclass(frozen=True)
+class AnswerExtra:
+    key: str
+    template: str
+    context: ExtraContext
+
+
+_post_panels: dict[str, PostPanel] = {}
+_answer_extras: dict[str, AnswerExtra] = {}
+
+
+def register_post_panel(panel: PostPanel) -> None:
+    """Add (or replace, by key) a panel beside the question."""
+    _post_panels[panel.key] = panel
+
+
+def register_answer_extra(extra: AnswerExtra) -> None:
+    """Add (or replace, by key) an extra rendered under each answer."""
+    _answer_extras[extra.key] = extra
+
+
+def post_panels_for(request: HttpRequest, post: Post) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of every panel with something to say, in ``order``."""
+    shown = []
+    for panel in sorted(_post_panels.values(), key=lambda p: (p.order, p.key)):
+        context = panel.context(request, post)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
+
+
+def answer_extras_for(
+    request: HttpRequest, post: Post, answers: list[Answer]
+) -> dict[int, list[tuple[str, dict[str, Any]]]]:
+    """``{answer_id: [(template, context), ...]}``: each extra's context computed once for all
+    ``answers``, in registration-key order."""
+    by_answer: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    if not answers:
+        return by_answer
+    for extra in sorted(_answer_extras.values(), key=lambda e: e.key):
+        contexts = extra.context(request, post, answers)
+        for answer in answers:
+            context = contexts.get(answer.pk)
+            if context is not None:
+                by_answer.setdefault(answer.pk, []).append((extra.template, context))
+    return by_answer

@@ -1,0 +1,757 @@
+"""Q&A pages: lists, asking (with similar posts as you type), the question page, answering,
+comments, votes, ratings, accepting, edits with history, deletion, duplicates, tags, settings.
+
+Thin: parse a form, call one service, render. Every community comes through the gate
+(``access.get_community_for``); a post or answer of another community is a 404 here.
+
+The question page is built for speed: the question+answers block (bodies, authors, comments,
+"what I learned" notes) is rendered once per ``Post.version`` and cached; what depends on the
+viewer (their vote, their rating, the buttons they may use, other apps' panels and extras) is
+rendered per request into marked slots of that block. The CSRF token is computed once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.template import engines
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from jinja2_fragments import render_block
+from markupsafe import Markup, escape
+
+from practica.accounts.models import User
+from practica.communities import access
+from practica.communities.models import Community
+from practica.communities.views import _community_context
+from practica.lib.errors import Invalid, NotFound, PracticaError
+from practica.lib.pagination import paginate
+from practica.lib.typing import AuthedHttpRequest
+from practica.lib.views import OUTCOME_ERRORS, action_result, form_errors, service_errors
+from practica.qa import panels, ranking, selectors, services
+from practica.qa.forms import (
+    AnswerForm,
+    AskForm,
+    CommentForm,
+    DescribeTagForm,
+    DuplicateForm,
+    EditAnswerForm,
+    EditPostForm,
+    RateForm,
+    SettingsForm,
+    TagForm,
+)
+from practica.qa.models import Answer, Post, PostKind, Revision
+from practica.qa.similar import similar_posts
+from practica.qa.text import word_diff
+from practica.tags import services as tag_services
+
+LIST_PAGE = 20
+HISTORY_PAGE = 20
+THREAD_CACHE_SECONDS = 60 * 60 * 24
+SLOT_RE = re.compile(r"<!--slot:([a-z]+)(?::(\d+))?-->")
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+
+def _env() -> Any:
+    return engines["jinja2"].env  # type: ignore[attr-defined]
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    block: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render with the CSRF token computed once (Jinja2's lazy one re-masks on every use), and
+    only ``block`` for htmx requests."""
+    token = get_token(request)
+    full = {
+        "request": request,
+        "user": request.user,
+        "csrf_token": token,
+        "csrf_input": Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(
+            token
+        ),
+        **context,
+    }
+    if block and getattr(request, "htmx", False):
+        html = render_block(_env(), template, block, full)
+    else:
+        html = _env().get_template(template).render(full)
+    return HttpResponse(html, status=status)
+
+
+def _data(request: HttpRequest) -> Any:
+    """The POST data of a form page (an empty POST still binds: an unchecked box is data)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _viewer(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _base(request: HttpRequest, community: Community) -> dict[str, Any]:
+    context = _community_context(request, community)
+    context["active"] = "questions"
+    context["is_member"] = access.is_member(request.user, community)
+    return context
+
+
+def _question_url(post: Post) -> str:
+    return reverse("qa:question", args=[post.community.slug, post.pk])
+
+
+def _invalid(form: Any) -> Invalid:
+    return Invalid({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def _list_context(request: HttpRequest, community: Community, tag_slug: str) -> dict[str, Any]:
+    sort = request.GET.get("sort", "newest")
+    sort = sort if sort in selectors.SORTS else "newest"
+    kind = request.GET.get("type", "")
+    kind = kind if kind in PostKind.values else ""
+    rows = selectors.post_list(community, sort=sort, tag=tag_slug, kind=kind)
+    context = _base(request, community)
+    extra = "".join(
+        f"&{k}={escape(v)}" for k, v in (("sort", sort), ("type", kind)) if v and v != "newest"
+    )
+    if tag_slug and request.resolver_match.url_name != "tag":  # type: ignore[union-attr]
+        extra += f"&tag={escape(tag_slug)}"
+    context.update(
+        page=paginate(request, rows, LIST_PAGE),
+        sort=sort,
+        kind=kind,
+        tag_slug=tag_slug,
+        sorts=selectors.SORT_LABELS,
+        kinds=PostKind.choices,
+        pager_extra=extra,
+    )
+    return context
+
+
+@service_errors
+def questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's posts: newest, recently active, unanswered or top; by tag and kind."""
+    community = access.get_community_for(request.user, slug)
+    tag = tag_services.tag_slug(request.GET.get("tag", ""))
+    context = _list_context(request, community, tag)
+    return _render(request, "qa/list.html", context, block="results")
+
+
+@service_errors
+def tag_page(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
+    """One tag: its description (editable by those who may create tags) and its posts."""
+    community = access.get_community_for(request.user, slug)
+    found = selectors.get_tag(community, tag)
+    form = DescribeTagForm(_data(request), initial={"description": found.description})
+    if request.method == "POST":
+        if not isinstance(request.user, User):
+            raise NotFound("No such tag.")
+        if form.is_valid():
+            try:
+                tag_services.describe_tag(request.user, found, **form.cleaned_data)
+            except OUTCOME_ERRORS as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, "Description saved.")
+                return HttpResponseRedirect(request.path)
+    context = _list_context(request, community, found.slug)
+    context.update(tag=found, describe_form=form)
+    context["may_describe"] = tag_services.may_create_tags(_viewer(request), community)
+    return _render(request, "qa/list.html", context, block="results")
+
+
+@service_errors
+def tags(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's tags with their descriptions; a form to add one (with CREATE_TAGS)."""
+    community = access.get_community_for(request.user, slug)
+    may_create = tag_services.may_create_tags(_viewer(request), community)
+    form = TagForm(_data(request))
+    if request.method == "POST":
+        access.require(isinstance(request.user, User), "Sign in to create tags.")
+        if form.is_valid():
+            try:
+                made = tag_services.create_tag(request.user, community, **form.cleaned_data)  # type: ignore[arg-type]
+            except OUTCOME_ERRORS as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, f"Tag “{made.name}” created.")
+                return HttpResponseRedirect(request.path)
+    context = _base(request, community)
+    context.update(
+        page=paginate(request, selectors.community_tags(community), 50),
+        form=form,
+        may_create=may_create,
+    )
+    return _render(request, "qa/tags.html", context)
+
+
+# --- Asking -------------------------------------------------------------------------------------
+
+
+@login_required
+@service_errors
+def ask(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    community = access.get_community_for(request.user, slug)
+    access.require(
+        access.is_member(request.user, community), f"Only members of {community.name} may post."
+    )
+    initial = {"kind": request.GET.get("type") or PostKind.QUESTION}
+    form = AskForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.create_post(
+                request.user,
+                community,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                tags=tag_services.split_names(data["tags"]),
+            )
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Posted. Colleagues will see it in the community.")
+            return HttpResponseRedirect(_question_url(post))
+    context = _base(request, community)
+    title = form["title"].value() or ""
+    context.update(
+        form=form,
+        similar=similar_posts(community, str(title)) if title else [],
+        existing_tags=list(selectors.community_tags(community)[:30]),
+        may_create_tags=tag_services.may_create_tags(request.user, community),
+    )
+    return _render(request, "qa/ask.html", context)
+
+
+@service_errors
+def similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The similar-posts box for the title being typed (htmx fragment)."""
+    community = access.get_community_for(request.user, slug)
+    title = request.GET.get("title", "")[:300]
+    context = {"community": community, "similar": similar_posts(community, title), "title": title}
+    return _render(request, "qa/_similar.html", context)
+
+
+# --- The question page --------------------------------------------------------------------------
+
+
+def _thread_html(post: Post, ranked: list[Answer], accepted_first: bool) -> str:
+    """The cached question+answers block (no per-viewer content; slots mark where it goes)."""
+    # created_at too: ids can be reused (a rolled-back test, a restored backup), versions restart.
+    key = f"qa:thread:{post.pk}:{post.created_at.timestamp()}:{post.version}:{int(accepted_first)}"
+    html = cache.get(key)
+    if html is None:
+        thread = selectors.thread(post, ranked)
+        html = (
+            _env()
+            .get_template("qa/_thread.html")
+            .render(
+                {"post": post, "answers": ranked, "thread": thread, "community": post.community}
+            )
+        )
+        cache.set(key, html, THREAD_CACHE_SECONDS)
+    return str(html)
+
+
+def _slots(
+    request: HttpRequest, post: Post, ranked: list[Answer], context: dict[str, Any]
+) -> dict[str, str]:
+    """The per-viewer HTML of every slot: controls of the post and each answer, other apps'
+    extras under each answer."""
+    module = _env().get_template("qa/_controls.html").make_module(context)
+    filled = {"post": str(module.post_controls(post))}
+    viewer = context.get("viewer")
+    if viewer is not None:
+        for comment_id, author_id in selectors.comment_authors(post):
+            if author_id == viewer.pk or context.get("may_moderate"):
+                filled[f"comment:{comment_id}"] = str(module.comment_delete(comment_id))
+    extras = panels.answer_extras_for(request, post, ranked)
+    env = _env()
+    for answer in ranked:
+        filled[f"answer:{answer.pk}"] = str(module.answer_controls(answer))
+        filled[f"extra:{answer.pk}"] = "".join(
+            env.get_template(template).render({**context, "extra": extra, "answer": answer})
+            for template, extra in extras.get(answer.pk, [])
+        )
+    return filled
+
+
+def _fill(html: str, filled: dict[str, str]) -> Markup:
+    def sub(match: re.Match[str]) -> str:
+        name, number = match.group(1), match.group(2)
+        return filled.get(f"{name}:{number}" if number else name, "")
+
+    return Markup(SLOT_RE.sub(sub, html))  # noqa: S704 (both parts were rendered escaped)
+
+
+@service_errors
+def question(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    community = access.get_community_for(request.user, slug)
+    post = selectors.post_in(request.user, community, post_id)
+    return _question_response(request, community, post)
+
+
+def _question_response(
+    request: HttpRequest,
+    community: Community,
+    post: Post,
+    *,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    viewer = _viewer(request)
+    everything = selectors.answers_of(post)
+    live = [a for a in everything if a.deleted_at is None]
+    accepted_first = selectors.accepted_first(community)
+    ranked = selectors.rank(post, live, accepted_first)
+    moderator = services.may_moderate(viewer, community)
+    context = _base(request, community)
+    context.update(
+        post=post,
+        viewer=viewer,
+        mine=selectors.mine(viewer, post, ranked),
+        may_moderate=moderator,
+        may_edit_others=services.may_edit_others(viewer, community),
+        may_accept=services.may_accept(viewer, post),
+        token=get_token(request),
+    )
+    context["thread_html"] = _fill(
+        _thread_html(post, ranked, accepted_first), _slots(request, post, ranked, context)
+    )
+    context.update(
+        deleted_answers=[
+            a
+            for a in everything
+            if a.deleted_at is not None and (moderator or (viewer and a.author_id == viewer.pk))
+        ],
+        answer_form=answer_form or AnswerForm(),
+        post_panels=panels.post_panels_for(request, post),
+    )
+    return _render(request, "qa/question.html", context, status=status)
+
+
+# --- Answering, commenting ----------------------------------------------------------------------
+
+
+def _post(request: HttpRequest, slug: str, post_id: int) -> tuple[Community, Post]:
+    community = access.get_community_for(request.user, slug)
+    return community, selectors.post_in(request.user, community, post_id)
+
+
+def _answer(request: HttpRequest, slug: str, answer_id: int) -> tuple[Community, Answer]:
+    community = access.get_community_for(request.user, slug)
+    answer = selectors.answer_for(request.user, answer_id)
+    if answer.post.community_id != community.pk:
+        raise NotFound("No such answer.")
+    return community, answer
+
+
+@login_required
+@require_POST
+@service_errors
+def answer(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    community, post = _post(request, slug, post_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            made = services.post_answer(request.user, post, body=form.cleaned_data["body"])
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Thank you: your answer is posted.")
+            return HttpResponseRedirect(f"{_question_url(post)}#answer-{made.pk}")
+    return _question_response(request, community, post, answer_form=form, status=422)
+
+
+@login_required
+@require_POST
+@service_errors
+def comment(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    return _comment(request, post, None)
+
+
+@login_required
+@require_POST
+@service_errors
+def answer_comment(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    return _comment(request, found.post, found)
+
+
+def _comment(request: AuthedHttpRequest, post: Post, found: Answer | None) -> HttpResponse:
+    form = CommentForm(request.POST)
+    error: PracticaError | None = None if form.is_valid() else _invalid(form)
+    if error is None:
+        try:
+            services.add_comment(request.user, post, body=form.cleaned_data["body"], answer=found)
+        except OUTCOME_ERRORS as exc:
+            error = exc
+    anchor = f"#answer-{found.pk}" if found else "#question"
+    return action_result(request, error, "Comment added.", _question_url(post) + anchor)
+
+
+@login_required
+@require_POST
+@service_errors
+def comment_delete(request: AuthedHttpRequest, slug: str, comment_id: int) -> HttpResponse:
+    from practica.qa.models import Comment
+
+    community = access.get_community_for(request.user, slug)
+    found = Comment.objects.select_related("post__community").filter(pk=comment_id).first()
+    if found is None or found.post.community_id != community.pk:
+        raise NotFound("No such comment.")
+    selectors.post_in(request.user, community, found.post_id)
+    error: PracticaError | None = None
+    try:
+        services.delete_comment(request.user, found)
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    return action_result(request, error, "Comment deleted.", _question_url(found.post))
+
+
+# --- Votes, ratings, accepting ------------------------------------------------------------------
+
+
+def _vote_value(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("value", ""))
+    except ValueError:
+        return 99  # refused by the service with its message
+
+
+def _vote_result(
+    request: AuthedHttpRequest, post: Post, target: Post | Answer, error: PracticaError | None
+) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        fresh = type(target).objects.get(pk=target.pk)
+        key = "post" if isinstance(target, Post) else f"answer:{target.pk}"
+        mine = selectors.mine(request.user, post, [target] if isinstance(target, Answer) else [])
+        context = {
+            "community": post.community,
+            "viewer": request.user,
+            "mine": mine,
+            "is_member": access.is_member(request.user, post.community),
+        }
+        module = (
+            _env()
+            .get_template("qa/_controls.html")
+            .make_module({**context, "csrf_input": Markup(""), "token": get_token(request)})
+        )
+        html = str(module.vote_widget(fresh, key, error.detail if error else ""))
+        return HttpResponse(html, status=200 if error is None else error.status)
+    anchor = f"#answer-{target.pk}" if isinstance(target, Answer) else "#question"
+    return action_result(request, error, "Vote saved.", _question_url(post) + anchor)
+
+
+@login_required
+@require_POST
+@service_errors
+def vote_post(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    error: PracticaError | None = None
+    try:
+        services.vote(request.user, post=post, value=_vote_value(request))
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    return _vote_result(request, post, post, error)
+
+
+@login_required
+@require_POST
+@service_errors
+def vote_answer(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    error: PracticaError | None = None
+    try:
+        services.vote(request.user, answer=found, value=_vote_value(request))
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    return _vote_result(request, found.post, found, error)
+
+
+@login_required
+@require_POST
+@service_errors
+def rate(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    form = RateForm(request.POST)
+    error: PracticaError | None = None if form.is_valid() else _invalid(form)
+    if error is None:
+        try:
+            services.rate_answer(
+                request.user,
+                found,
+                value=form.cleaned_data["educational_value"],
+                note=form.cleaned_data["note"],
+            )
+        except OUTCOME_ERRORS as exc:
+            error = exc
+    url = f"{_question_url(found.post)}#answer-{found.pk}"
+    return action_result(request, error, "Thank you: your rating is saved.", url)
+
+
+@login_required
+@require_POST
+@service_errors
+def accept(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    error: PracticaError | None = None
+    try:
+        services.accept_answer(request.user, found)
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    url = f"{_question_url(found.post)}#answer-{found.pk}"
+    return action_result(request, error, "Answer accepted.", url)
+
+
+@login_required
+@require_POST
+@service_errors
+def unaccept(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    error: PracticaError | None = None
+    try:
+        services.unaccept(request.user, post)
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    return action_result(request, error, "No answer is accepted now.", _question_url(post))
+
+
+# --- Editing and history ------------------------------------------------------------------------
+
+
+@login_required
+@service_errors
+def edit(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    community, post = _post(request, slug, post_id)
+    own = post.author_id == request.user.pk
+    access.require(
+        own or services.may_edit_others(request.user, community),
+        "Editing someone else's post takes more standing in this community.",
+    )
+    initial = {
+        "title": post.title,
+        "body": post.body,
+        "tags": " ".join(t.slug for t in post.tags.all()),
+    }
+    form = EditPostForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_post(
+                request.user,
+                post,
+                title=data["title"],
+                body=data["body"],
+                tags=tag_services.split_names(data["tags"]),
+                reason=data["reason"],
+            )
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Saved: a new revision is in the history.")
+            return HttpResponseRedirect(_question_url(post))
+    context = _base(request, community)
+    context.update(form=form, post=post, own=own, what="post")
+    return _render(request, "qa/edit.html", context)
+
+
+@login_required
+@service_errors
+def answer_edit(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    community, found = _answer(request, slug, answer_id)
+    own = found.author_id == request.user.pk
+    access.require(
+        own or services.may_edit_others(request.user, community),
+        "Editing someone else's answer takes more standing in this community.",
+    )
+    form = EditAnswerForm(_data(request), initial={"body": found.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_answer(request.user, found, **form.cleaned_data)
+        except OUTCOME_ERRORS as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Saved: a new revision is in the history.")
+            return HttpResponseRedirect(f"{_question_url(found.post)}#answer-{found.pk}")
+    context = _base(request, community)
+    context.update(form=form, post=found.post, answer=found, own=own, what="answer")
+    return _render(request, "qa/edit.html", context)
+
+
+def _history_rows(page_rows: list[Revision], before: Revision | None) -> list[dict[str, Any]]:
+    """Each revision with its diff against the one before it (the original against nothing)."""
+    rows = []
+    for i, rev in enumerate(page_rows):
+        prev = page_rows[i + 1] if i + 1 < len(page_rows) else before
+        rows.append(
+            {
+                "rev": rev,
+                "title": word_diff(prev.title if prev else "", rev.title),
+                "body": word_diff(prev.body if prev else "", rev.body),
+                "tags": word_diff(prev.tags if prev else "", rev.tags),
+                "first": prev is None,
+            }
+        )
+    return rows
+
+
+def _history(
+    request: HttpRequest, community: Community, post: Post, found: Answer | None
+) -> HttpResponse:
+    rows = Revision.objects.filter(post=post).select_related("author").order_by("-number")
+    rows = rows.filter(answer=found) if found else rows.filter(answer__isnull=True)
+    page = paginate(request, rows, HISTORY_PAGE)
+    listed = list(page.object_list)
+    before = rows.filter(number=listed[-1].number - 1).first() if listed else None
+    context = _base(request, community)
+    context.update(post=post, answer=found, page=page, rows=_history_rows(listed, before))
+    return _render(request, "qa/history.html", context)
+
+
+@service_errors
+def history(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    community, post = _post(request, slug, post_id)
+    return _history(request, community, post, None)
+
+
+@service_errors
+def answer_history(request: HttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    community, found = _answer(request, slug, answer_id)
+    return _history(request, community, found.post, found)
+
+
+# --- Deleting, restoring, duplicates ------------------------------------------------------------
+
+
+def _act(request: AuthedHttpRequest, write: Any, ok: str, to: str) -> HttpResponse:
+    error: PracticaError | None = None
+    try:
+        write()
+    except OUTCOME_ERRORS as exc:
+        error = exc
+    return action_result(request, error, ok, to)
+
+
+@login_required
+@require_POST
+@service_errors
+def delete(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    return _act(
+        request,
+        lambda: services.delete_post(request.user, post),
+        "Deleted. You can still restore it from its page.",
+        _question_url(post),
+    )
+
+
+@login_required
+@require_POST
+@service_errors
+def restore(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    return _act(
+        request, lambda: services.restore_post(request.user, post), "Restored.", _question_url(post)
+    )
+
+
+@login_required
+@require_POST
+@service_errors
+def answer_delete(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    return _act(
+        request,
+        lambda: services.delete_answer(request.user, found),
+        "Answer deleted. You can restore it from the question page.",
+        _question_url(found.post),
+    )
+
+
+@login_required
+@require_POST
+@service_errors
+def answer_restore(request: AuthedHttpRequest, slug: str, answer_id: int) -> HttpResponse:
+    _, found = _answer(request, slug, answer_id)
+    return _act(
+        request,
+        lambda: services.restore_answer(request.user, found),
+        "Answer restored.",
+        f"{_question_url(found.post)}#answer-{found.pk}",
+    )
+
+
+@login_required
+@require_POST
+@service_errors
+def duplicate(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    community, post = _post(request, slug, post_id)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        return action_result(request, _invalid(form), "", _question_url(post))
+    original = Post.objects.filter(pk=form.cleaned_data["duplicate_of"], community=community)
+    found = original.select_related("community").first()
+    if found is None:
+        return action_result(
+            request,
+            Invalid({"duplicate_of": "No post with that number in this community."}),
+            "",
+            _question_url(post),
+        )
+    return _act(
+        request,
+        lambda: services.close_as_duplicate(request.user, post, found),
+        "Closed as a duplicate; both posts link to each other.",
+        _question_url(post),
+    )
+
+
+@login_required
+@require_POST
+@service_errors
+def reopen(request: AuthedHttpRequest, slug: str, post_id: int) -> HttpResponse:
+    _, post = _post(request, slug, post_id)
+    return _act(
+        request, lambda: services.reopen(request.user, post), "Reopened.", _question_url(post)
+    )
+
+
+# --- Settings -----------------------------------------------------------------------------------
+
+
+@login_required
+@service_errors
+def qa_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    community = access.get_community_for(request.user, slug)
+    access.require(
+        access.can_steward(request.user, community),
+        "Only coordinators (and organization admins) change the Q&A settings.",
+    )
+    row = services.settings_for(community)
+    form = SettingsForm(_data(request), initial={"accepted_first": row.accepted_first})
+    if request.method == "POST" and form.is_valid():
+        services.update_settings(request.user, community, **form.cleaned_data)
+        messages.success(request, "Q&A settings saved.")
+        return HttpResponseRedirect(request.path)
+    context = _base(request, community)
+    prior = ranking.community_prior(row.rating_sum, row.rating_count)
+    context.update(form=form, qa=row, prior=prior)
+    return _render(request, "qa/settings.html", context)
