@@ -197,3 +197,17 @@ def test_scoring_parts() -> None:
     assert matching.zone_overlap("America/Los_Angeles", "Asia/Tokyo") == 0
     assert matching.complementary({"a": 5}, {"a": 5}) == 0
     assert 0 < matching.complementary({}, {"a": 1}) < matching.complementary({}, {"a": 4}) < 1
+
+
+def test_mentoring_and_stretch_work_earn_reputation(cast: Cast, capture_events: Any) -> None:
+    """Coaching is a practice that reputation rewards: each check-in credits the coach, a
+    completed stretch assignment credits the coachee (overall, not in a community)."""
+    from practica.recognition.models import Reputation
+
+    r = _pair(cast)
+    with capture_events():
+        services.check_in(cast.expert, r, held_on=timezone.localdate(), notes="Talked.")
+        task = services.assign_stretch(cast.expert, r, title="Lead a study group")
+        services.complete_stretch(cast.member, task, reflection="Harder than it looked.")
+    assert Reputation.objects.get(user=cast.expert).total == 3
+    assert Reputation.objects.get(user=cast.member).total == 5

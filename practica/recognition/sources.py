@@ -51,6 +51,8 @@ CONSULTANCY_FACILITATED = 10
 CONSULTANCY_PARTICIPATED = 3
 CONSULTANCY_FOLLOWUP = 5
 NORM_ADOPTED = 5
+MENTORING_CHECKIN = 3
+STRETCH_COMPLETED = 5
 WIKI_STAND_DAYS_DEFAULT = 7
 JOB_WIKI_STANDS = "recognition.wiki_stands"
 
@@ -534,11 +536,51 @@ def _norm_adopted(p: dict[str, Any]) -> list[Settle]:
     return [_practice(f"norm:pr{p['proposal_id']}", proposer, NORM_ADOPTED, "norm_adopted", p, obj)]
 
 
+def _mentoring_checkin(p: dict[str, Any]) -> list[Settle]:
+    """A coaching or mentoring conversation took place: the coach helped the coachee (one
+    credit per check-in; coaching is not tied to a community, so it counts overall)."""
+    rid, cid = int(p["relationship_id"]), int(p["checkin_id"])
+    return [
+        Settle(
+            cause=f"mentored:r{rid}:c{cid}",
+            user_id=int(p["coach_id"]),
+            points=MENTORING_CHECKIN,
+            category=Category.PRACTICE,
+            reason="mentoring_checkin",
+            community_id=None,
+            actor_id=int(p["coachee_id"]),
+            object_type="coaching_relationship",
+            object_id=rid,
+            helped=True,
+        )
+    ]
+
+
+def _stretch_completed(p: dict[str, Any]) -> list[Settle]:
+    """The coachee did work beyond what they had done before, and reflected on it."""
+    rid, aid = int(p["relationship_id"]), int(p["assignment_id"])
+    return [
+        Settle(
+            cause=f"stretch:a{aid}",
+            user_id=int(p["coachee_id"]),
+            points=STRETCH_COMPLETED,
+            category=Category.PRACTICE,
+            reason="stretch_completed",
+            community_id=None,
+            actor_id=None,
+            object_type="coaching_relationship",
+            object_id=rid,
+        )
+    ]
+
+
 source("meetings.attendance_recorded")(_meeting_held)
 source("meetings.occurrence_cancelled")(_meeting_cancelled)
 source("consultancy.session_completed")(_session_completed)
 source("consultancy.followup_recorded")(_followup)
 source("norms.adopted")(_norm_adopted)
+source("coaching.checkin_recorded")(_mentoring_checkin)
+source("coaching.stretch_completed")(_stretch_completed)
 
 
 # Events that only count as active days still need the dispatcher.
