@@ -211,3 +211,13 @@ def test_mentoring_and_stretch_work_earn_reputation(cast: Cast, capture_events: 
         services.complete_stretch(cast.member, task, reflection="Harder than it looked.")
     assert Reputation.objects.get(user=cast.expert).total == 3
     assert Reputation.objects.get(user=cast.member).total == 5
+
+
+def test_coaching_badges_are_awarded(cast: Cast, capture_events: Any) -> None:
+    from practica.recognition.models import Award
+
+    r = _pair(cast)
+    with capture_events():
+        task = services.assign_stretch(cast.expert, r, title="Lead a study group")
+        services.complete_stretch(cast.member, task, reflection="Worth it.")
+    assert Award.objects.filter(user=cast.member, badge__slug="stretched").exists()

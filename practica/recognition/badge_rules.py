@@ -410,6 +410,20 @@ badge(
 )(ledger_rule("consultancy_facilitated", 3, "Mentored three colleagues.", distinct_actors=True))
 
 badge(
+    "thinking-partner", "Thinking Partner", tier="silver", category="practice",
+    description="You coached or mentored two colleagues through regular check-ins.",
+    criteria="Record coaching or mentoring check-ins with two different colleagues.",
+    events=("coaching.checkin_recorded",),
+)(ledger_rule("mentoring_checkin", 2, "Coached two colleagues.", distinct_actors=True))  # fmt: skip
+
+badge(
+    "stretched", "Stretched", tier="bronze", category="practice",
+    description="You took on a stretch assignment and reflected on what you learned.",
+    criteria="Complete a stretch assignment agreed with your coach, with a reflection.",
+    events=("coaching.stretch_completed",),
+)(ledger_rule("stretch_completed", 1, "Completed a stretch assignment."))  # fmt: skip
+
+badge(
     "followed-through", "Followed Through", tier="silver", category="practice",
     description="You came back to tell the group what you tried after your consultancy.",
     criteria="Record a follow-up after presenting in a consultancy session.",

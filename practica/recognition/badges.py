@@ -65,7 +65,7 @@ _defs: dict[str, BadgeDef] = {}
 PERSON_KEYS = (
     "author_id", "voter_id", "rater_id", "answer_author_id", "previous_author_id", "actor_id",
     "post_author_id", "presenter_id", "facilitator_id", "participant_ids", "user_id",
-    "giver_id", "recipient_id",
+    "giver_id", "recipient_id", "coach_id", "coachee_id",
 )  # fmt: skip
 
 
