@@ -8,8 +8,11 @@ Contract (docs/events.md):
 - Subscribers run in the committing process, in registration order. A failing subscriber is
   logged and does not stop the others (the write already happened).
 
-The durable outbox and the SSE stream build on this (the real-time issue); subscribers that
-must not lose an event (notifications) will read from the outbox, not from here.
+- Events bound for people (``audience.audience_for`` is not None) are also written to the
+  outbox table (``models.OutboxEvent``) *in the same transaction*, under a lock that makes ids
+  follow commit order; after commit they are published to the other processes (Redis when
+  ``REDIS_URL`` is set; otherwise each stream process tails the table). ``Event.id`` is the
+  outbox id (None for in-process-only events). See docs/realtime.md.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 class Event:
     name: str
     payload: dict[str, Any]
+    id: int | None = field(default=None, compare=False)
 
 
 Subscriber = Callable[[Event], None]
@@ -52,11 +56,46 @@ def subscribe(name: str) -> Callable[[Subscriber], Subscriber]:
 
 def emit(name: str, **payload: Any) -> None:
     """Queue ``name`` with ``payload`` for delivery when the current transaction commits."""
-    event = Event(name=name, payload=json.loads(json.dumps(payload)))
+    data = json.loads(json.dumps(payload))
+    event = Event(name=name, payload=data, id=_write_outbox(name, data))
     transaction.on_commit(lambda: _deliver(event))
 
 
+# Any constant: the one advisory lock that orders outbox writers on PostgreSQL.
+OUTBOX_LOCK = 0x50524143  # "PRAC"
+
+
+def _write_outbox(name: str, payload: dict[str, Any]) -> int | None:
+    """Insert the outbox row for an event bound for people; its id, or None.
+
+    On PostgreSQL a transaction-level advisory lock, held until the caller's transaction ends,
+    makes outbox ids commit in order, so ``id > last_seen`` never skips a late committer."""
+    from practica.realtime.audience import audience_for
+    from practica.realtime.models import OutboxEvent
+
+    audience = audience_for(name, payload)
+    if audience is None:
+        return None
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [OUTBOX_LOCK])
+        row = OutboxEvent.objects.create(
+            name=name,
+            payload=payload,
+            scope=audience.scope,
+            community_id=audience.community_id,
+            organization_id=audience.organization_id,
+            user_ids=list(audience.user_ids),
+        )
+    return row.pk
+
+
 def _deliver(event: Event) -> None:
+    if event.id is not None:
+        from practica.realtime.fanout import publish
+
+        publish(event.id, event.name, event.payload)
     for captured in _captures:
         captured.append(event)
     for func in [*_subscribers.get(event.name, []), *_subscribers.get("*", [])]:

@@ -1,13 +1,15 @@
 """``practica serve``: the production-style single node.
 
-Two children, supervised together: granian serving ``practica.wsgi:application`` (pages and
-the API) and the django-tasks database worker (e-mail and other background work). A SIGINT or
-SIGTERM is forwarded to both; when either child dies the other is stopped too, so a process
-manager (systemd, Docker) sees one unit that is either wholly up or wholly down.
+Two children, supervised together: granian serving ``practica.asgi:application`` (pages and
+the API as WSGI in a thread pool, the SSE stream natively async) and the django-tasks database
+worker (e-mail and other background work). A SIGINT or SIGTERM is forwarded to both; when
+either child dies the other is stopped too, so a process manager (systemd, Docker) sees one
+unit that is either wholly up or wholly down.
 
 Configuration (environment): HOST (127.0.0.1) and PORT (8000), overridden by --host/--port;
 PRACTICA_WEB_WORKERS (2) processes x PRACTICA_WEB_THREADS threads each (default: two per CPU
-core plus one, at most 8: the most granian considers sensible for Python threads).
+core plus one, at most 8: the most granian considers sensible for Python threads);
+PRACTICA_WEB_INTERFACE=wsgi serves pages only, without the event stream.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ WEB_KILL_SECONDS = 8
 POLL_SECONDS = 0.2
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _DB_BACKEND = "django_tasks_db.DatabaseBackend"
+# Open SSE streams one worker holds at most (~1,500-2,000 keep a 250 ms p99: GOTCHAS.md).
+STREAMS_PER_WORKER = 2048
 
 
 class Command(BaseCommand):
@@ -62,6 +66,7 @@ class Command(BaseCommand):
         if not 1 <= port <= 65535:
             raise CommandError(f"The port must be between 1 and 65535, not {port}.")
         self.check_migrations()
+        os.environ["PRACTICA_WEB_THREADS"] = str(threads)  # read by practica.asgi's page pool
         commands = {"web": granian_command(host, port, workers, threads)}
         if _uses_database_tasks():
             commands["worker"] = worker_command()
@@ -81,20 +86,36 @@ class Command(BaseCommand):
 
 
 def granian_command(host: str, port: int, workers: int, threads: int) -> list[str]:
-    """The granian invocation. Backpressure equals the thread count so requests beyond what
-    the threads can run wait in the socket backlog, not inside the worker; granian's default
-    (hundreds of threads per worker) would also open as many database connections."""
+    """The granian invocation: ASGI, so the SSE stream (``/events/stream``) holds no thread;
+    pages still run as WSGI in a pool of ``threads`` threads per worker (``practica.asgi``),
+    which bounds database connections. Backpressure and backlog are set for the streams
+    (granian's default caps a worker at 1,024 connections, and more just hang)."""
+    if env_str("PRACTICA_WEB_INTERFACE", "asgi") == "wsgi":
+        # Pages only (no /events/stream: pages work, just not live), for comparison or when
+        # the stream is served elsewhere behind a proxy.
+        return [
+            sys.executable, "-m", "granian",
+            "--interface", "wsgi",
+            "--host", host,
+            "--port", str(port),
+            "--workers", str(workers),
+            "--blocking-threads", str(threads),
+            "--backpressure", str(threads),
+            "--respawn-failed-workers",
+            "--workers-kill-timeout", str(WEB_KILL_SECONDS),
+            "practica.wsgi:application",
+        ]  # fmt: skip
     return [
         sys.executable, "-m", "granian",
-        "--interface", "wsgi",
+        "--interface", "asginl",
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
-        "--blocking-threads", str(threads),
-        "--backpressure", str(threads),
+        "--backpressure", str(STREAMS_PER_WORKER),
+        "--backlog", str(STREAMS_PER_WORKER),
         "--respawn-failed-workers",
         "--workers-kill-timeout", str(WEB_KILL_SECONDS),
-        "practica.wsgi:application",
+        "practica.asgi:application",
     ]  # fmt: skip
 
 

@@ -1,0 +1,42 @@
+"""The notification pages in a real browser (Django's live server: pages only, no event
+stream — which also shows the pages degrade cleanly when the stream is unavailable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from practica.lib.testing import PASSWORD, load_cast
+from practica.notifications.services import email_choice, notify, settings_for
+from tests.conftest import screenshot
+
+
+def test_settings_inbox_and_watching(page: Page, live_server: Any) -> None:
+    cast = load_cast()
+    base = live_server.url
+    notify(cast.member, kind="mention", message="Ethan mentioned you in “Exit tickets”",
+           url=f"/c/{cast.org_community.slug}/")  # fmt: skip
+    notify(cast.member, kind="norms.proposed", message="A norm was proposed: we start on time")
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(cast.member.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    expect(page.locator("#bell-count .count")).to_have_text("2")
+
+    page.goto(f"{base}/notifications/")
+    expect(page.get_by_text("Ethan mentioned you")).to_be_visible()
+    screenshot(page, "notifications-inbox")
+    page.get_by_role("button", name="Mark all read").click()
+    expect(page.locator("#bell-count .count")).to_have_count(0)
+
+    page.goto(f"{base}/notifications/settings")
+    page.get_by_label("Someone @mentioned you").select_option("daily")
+    page.get_by_role("button", name="Save e-mail choices").click()
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
+    assert email_choice(settings_for(cast.member), "qa.mention") == "daily"
+    page.get_by_label("Pause for").select_option("1d")
+    page.get_by_role("button", name="Save pause").click()
+    expect(page.get_by_text("Paused until")).to_be_visible()
+    screenshot(page, "notifications-settings")
