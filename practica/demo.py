@@ -549,13 +549,16 @@ def _load_features() -> None:
     """Q&A, expertise, wiki, resources, recognition and consultancy demos, in dependency order
     (questions before the experts they route to and the pages promoted from their answers)."""
     from practica.expertise import demo as expertise
+    from practica.practice.coaching import demo as coaching
     from practica.practice.consultancy import demo as consultancy
+    from practica.practice.feedback import demo as feedback
     from practica.qa import demo as qa
     from practica.recognition import demo as recognition
     from practica.resources import demo as resources
     from practica.wiki import demo as wiki
 
-    for feature in (qa, expertise, wiki, resources, consultancy, recognition):
+    features = (qa, expertise, wiki, resources, consultancy, feedback, coaching, recognition)
+    for feature in features:
         feature.load_demo()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "practica.recognition",
     "practica.resources",
     "practica.practice.consultancy",
+    "practica.practice.feedback",
+    "practica.practice.coaching",
     "practica.api",
     "practica.web",
 ]
@@ -277,7 +280,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/htmx-ext-sse", BASE_DIR / "node_modules" / "htmx-ext-sse" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -292,6 +295,32 @@ STORAGES = {
 # (docs/decisions/0003-static-files-without-a-thread-hop.md). Django serves them in tests.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads (resources): never served from MEDIA_URL, only through views that check access.
+# S3-compatible object storage by configuration (django-storages); private objects, served
+# through short-lived signed URLs after the access check (docs/resources.md).
+if env_str("PRACTICA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PRACTICA_S3_BUCKET"),
+            "endpoint_url": env_str("PRACTICA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PRACTICA_S3_REGION") or None,
+            "access_key": env_str("PRACTICA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("PRACTICA_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("PRACTICA_S3_URL_SECONDS", 300, minimum=10),
+            "file_overwrite": False,
+        },
+    }
+# The first handler enforces each organization's upload limit while the body streams in
+# (practica/resources/uploads.py); the others are Django's defaults.
+FILE_UPLOAD_HANDLERS = [
+    "practica.resources.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env_str("PRACTICA_UPLOAD_TEMP_DIR") or None
 
 # --- Security (production defaults on; each can be relaxed behind a TLS-terminating proxy) ---
 SESSION_COOKIE_SECURE = env_bool("PRACTICA_SECURE_COOKIES", default=PRODUCTION)
@@ -337,3 +366,12 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Real time (docs/realtime.md) -------------------------------------------------------------
+# Stream processes tail the outbox table every REALTIME_POLL_SECONDS; with REDIS_URL they are
+# woken by Redis pub/sub on "<prefix>:events" instead (tests use their own prefix).
+REALTIME_REDIS_URL = env_str("PRACTICA_REALTIME_REDIS_URL", REDIS_URL)
+REALTIME_CHANNEL_PREFIX = env_str("PRACTICA_REALTIME_CHANNEL_PREFIX", "practica")
+REALTIME_POLL_SECONDS = env_int("PRACTICA_REALTIME_POLL_MS", 100, minimum=10) / 1000
+REALTIME_KEEPALIVE_SECONDS = env_int("PRACTICA_REALTIME_KEEPALIVE_SECONDS", 15, minimum=1)
+REALTIME_RETENTION_HOURS = env_int("PRACTICA_REALTIME_RETENTION_HOURS", 48, minimum=1)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("practica.recognition.urls")),
     path("", include("practica.resources.urls")),
     path("", include("practica.practice.consultancy.urls")),
+    path("", include("practica.practice.feedback.urls")),
+    path("", include("practica.practice.coaching.urls")),
     path("c/", include("practica.communities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

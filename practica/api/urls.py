@@ -21,9 +21,11 @@ from ninja.operation import Operation
 from practica.api import errors
 from practica.api.routers import (
     activities,
+    coaching,
     communities,
     consultancy,
     expertise,
+    feedback,
     meetings,
     norms,
     people,
@@ -109,3 +111,5 @@ api.add_router("", wiki.router)
 api.add_router("", recognition.router)
 api.add_router("", resources.router)
 api.add_router("", consultancy.router)
+api.add_router("", feedback.router)
+api.add_router("", coaching.router)

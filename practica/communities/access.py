@@ -145,6 +145,16 @@ def can_admin_org(user: User | AnonymousUser | None, org: Organization) -> bool:
     return v.is_authenticated and v.administers(org)
 
 
+def is_org_member(user: User | AnonymousUser | None, org: Organization) -> bool:
+    """A member of ``org`` itself (not only of an organization below it), or one who
+    administers it. Used where belonging to a sub-organization is enough to read but not to
+    write (an organization's wiki: docs/wiki.md)."""
+    v = viewer_for(user)
+    if not v.is_authenticated:
+        return False
+    return org.pk in v.direct_org_ids or v.administers(org)
+
+
 def visible_orgs(user: User | AnonymousUser | None) -> QuerySet[Organization]:
     v = viewer_for(user)
     if not v.is_authenticated:

@@ -9,7 +9,16 @@ A feature app makes its content searchable with one registration, usually in its
 findable (deleted, hidden). Services call ``practica.search.index.update(obj)`` /
 ``remove(obj)`` inside the same transaction as the write, so the index never disagrees with the
 data. Access is decided at query time from ``community_id`` / ``organization_id`` (the gate), so a
-document never carries a permission list.
+document never carries a permission list:
+
+- ``community_id`` set: found by whoever may view that community (``visible_communities``);
+- else ``organization_id`` set: found by whoever may view that organization (``visible_orgs``);
+- neither: site-wide content, found by everyone (signed out too);
+- a type with ``visible`` (people, for instance) is decided by that hook alone.
+
+``tags`` are the tag slugs; ``?tag=`` matches one of them exactly (case-insensitive). ``title``
+and ``body`` are plain text (not HTML): the index escapes them when it highlights a snippet.
+See docs/search.md.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,18 @@ class SearchType:
     model: type[Model]
     document: Callable[[Any], Document | None]
     label: str = ""
+    # Optional: ``visible(user)`` -> a queryset of the primary keys this user may find (e.g.
+    # ``User.objects.filter(access.visible_people_filter(user)).values("pk")``); it replaces
+    # the community/organization rule for this type and runs as a subquery, never per row.
+    visible: Callable[[Any], QuerySet[Any]] | None = None
+    # Optional: the objects `practica reindex` indexes (with the select_related/prefetch the
+    # ``document`` function needs, so a rebuild does not query per row). Default: all rows.
+    queryset: Callable[[], QuerySet[Any]] | None = None
+
+    def all_objects(self) -> QuerySet[Any]:
+        if self.queryset is not None:
+            return self.queryset()
+        return self.model._default_manager.all()
 
 
 _types: dict[str, SearchType] = {}

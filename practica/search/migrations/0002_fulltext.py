@@ -1,0 +1,16 @@
+"""The vendor-specific full-text structures over search_entry (see practica/search/ddl.py):
+SQLite FTS5 external-content tables with sync triggers; PostgreSQL tsvector + GIN.
+
+Note for later migrations: on SQLite, an operation that remakes ``search_entry`` (most
+AlterField/RemoveField) drops its triggers; re-run ``ddl.forward`` after such a change.
+"""
+
+from django.db import migrations
+
+from practica.search import ddl
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+
+    operations = [migrations.RunPython(ddl.forward, ddl.backward, elidable=False)]

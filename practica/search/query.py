@@ -1,0 +1,508 @@
+"""Searching the index: parse a query safely, filter by the access gate, rank, highlight.
+
+``search(user, q, ...)`` answers one page of results the user may see, and nothing else: the
+access rule is part of the SQL (``_access``), never a filter applied after ranking, so neither
+results nor counts can reveal what a user may not see.
+
+The query language (docs/search.md): words (all must match, stemmed), ``"exact phrases"``,
+``prefix*`` (on titles and names only: a prefix over bodies costs seconds at 1M rows). Anything
+else — unbalanced quotes, FTS operators and punctuation, NUL — is dropped by :func:`parse`, so
+no input can raise a syntax error in either database.
+
+Speed (measured in docs/decisions/0008-search-on-fts5-and-postgres.md): the matches are ranked
+within a window of at most ``WINDOW`` rows that pass the access filter (the newest on SQLite);
+the count is capped (``1,000+``); snippets are computed for the page shown only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from markupsafe import Markup
+
+from practica.communities import access
+from practica.communities.models import Community
+from practica.lib.errors import Invalid
+from practica.search.index import MARK_CLOSE, MARK_OPEN, tag_slug
+from practica.search.registry import types
+
+WINDOW = 2000  # matches ranked per query at most
+COUNT_CAP = 1000  # counts above this show as "1,000+"
+QUERY_MAX = 200  # characters of the query that are read
+TERMS_MAX = 12
+PAGE_SIZE = 20
+PAGE_MAX = COUNT_CAP // 10  # deep pages are not offered (the window would not cover them)
+SNIPPET_WORDS = 28
+
+_PHRASE = re.compile(r'"([^"]*)"')
+_WORD = re.compile(r"[^\W_]+\*?")  # letters and digits; "_" is punctuation here
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The safe form of a query: lower-cased words (\\w+ only), phrases and title prefixes."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases or self.prefixes)
+
+    @property
+    def has_main(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    def fts5_main(self) -> str:
+        """FTS5 MATCH for the main table: every term quoted, implicitly ANDed."""
+        parts = [f'"{w}"' for w in self.words] + [f'"{" ".join(p)}"' for p in self.phrases]
+        return " ".join(parts)
+
+    def fts5_prefix(self) -> str:
+        return " ".join(f'"{p}"*' for p in self.prefixes)
+
+    def websearch(self) -> str:
+        """Input for websearch_to_tsquery: bare words and quoted phrases only ("or" and "-"
+        would be operators there, so they never pass)."""
+        words = [w for w in self.words if w != "or"]
+        phrases = [f'"{" ".join(w for w in p if w != "or")}"' for p in self.phrases]
+        return " ".join(words + phrases)
+
+    def tsquery_prefix(self) -> str:
+        """to_tsquery input: each prefix restricted to weight A (titles and names)."""
+        return " & ".join(f"{p}:*A" for p in self.prefixes)
+
+
+def parse(raw: str) -> ParsedQuery:
+    """Turn anything a person may type into a safe query (never raises)."""
+    text = (raw or "")[:QUERY_MAX].replace("\x00", " ")
+    text = text.replace(MARK_OPEN, " ").replace(MARK_CLOSE, " ")
+    phrases: list[tuple[str, ...]] = []
+    for match in _PHRASE.finditer(text):
+        phrase = tuple(w.lower() for w in re.findall(r"[^\W_]+", match.group(1)))
+        if phrase:
+            phrases.append(phrase[:TERMS_MAX])
+    rest = _PHRASE.sub(" ", text).replace('"', " ")  # an unbalanced quote is just dropped
+    words: list[str] = []
+    prefixes: list[str] = []
+    for token in _WORD.findall(rest):
+        token = token.lower()
+        if token.endswith("*"):
+            stem = token[:-1]
+            if len(stem) >= 2:
+                prefixes.append(stem)
+            elif stem:
+                words.append(stem)
+        else:
+            words.append(token)
+    return ParsedQuery(
+        words=tuple(dict.fromkeys(words))[:TERMS_MAX],
+        phrases=tuple(dict.fromkeys(phrases))[:TERMS_MAX],
+        prefixes=tuple(dict.fromkeys(prefixes))[:TERMS_MAX],
+    )
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    type: str
+    type_label: str
+    object_id: int
+    title: str
+    title_html: Markup
+    snippet_html: Markup
+    url: str
+    created_at: datetime | None
+    community: Community | None
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    count: int = 0  # capped at COUNT_CAP + 1
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.capped else f"{self.count:,}"
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, COUNT_CAP)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(PAGE_MAX, -(-self.shown_count // self.page_size)))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+@dataclass(frozen=True)
+class Filters:
+    community_id: int | None = None
+    type: str | None = None
+    tag: str | None = None
+
+
+def search(
+    user: Any,
+    q: str,
+    *,
+    filters: Filters | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> Results:
+    """One page of what ``user`` may find for ``q``; see the module docstring."""
+    parsed = parse(q)
+    filters = filters or Filters()
+    page = max(1, min(int(page), PAGE_MAX))
+    results = Results(query=parsed, page=page, page_size=page_size)
+    if parsed.empty:
+        return results
+    if user is None:
+        user = AnonymousUser()
+    where, params = _conditions(user, filters)
+    offset = (page - 1) * page_size
+    if connection.vendor == "postgresql":
+        rows, count = _postgres_page(parsed, where, params, page_size, offset)
+    else:
+        rows, count = _sqlite_page(parsed, where, params, page_size, offset)
+    results.count = min(count, COUNT_CAP + 1)
+    if rows:
+        snippets = _snippets(parsed, [r["id"] for r in rows])
+        results.hits = _hits(rows, snippets, parsed)
+    return results
+
+
+# --- Access and filters (the same SQL on both databases) ----------------------------------------
+
+
+def _conditions(user: Any, filters: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    rule, rule_params = _access(user)
+    if rule:
+        where.append(rule)
+        params.extend(rule_params)
+    if filters.community_id is not None:
+        where.append("e.community_id = %s")
+        params.append(filters.community_id)
+    if filters.type:
+        where.append("e.type = %s")
+        params.append(filters.type)
+    if filters.tag:
+        where.append("e.tags LIKE %s ESCAPE '\\'")
+        params.append("%|" + _like_escape(tag_slug(filters.tag)) + "|%")
+    return where, params
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _access(user: Any) -> tuple[str, list[Any]]:
+    """The gate as one SQL condition on ``e``: "" for staff (who may see everything).
+
+    Communities: ``visible_communities``; organization-wide entries: ``visible_orgs``; entries
+    with neither: everyone; types with a ``visible`` hook: that hook alone. Each is a subquery
+    compiled from the gate's own querysets, so the rule is never restated here.
+    """
+    viewer = access.viewer_for(user)
+    if viewer.is_staff:
+        return "", []
+    hooked = {name: t.visible for name, t in types().items() if t.visible is not None}
+    plain = "e.type NOT IN (" + ", ".join(["%s"] * len(hooked)) + ")" if hooked else "1 = 1"
+    plain_params: list[Any] = list(hooked)
+    clauses: list[str] = [f"(e.community_id IS NULL AND e.organization_id IS NULL AND {plain})"]
+    params: list[Any] = list(plain_params)
+    communities = _subquery(access.visible_communities(user).values("pk"))
+    if communities:
+        clauses.append(f"(e.community_id IN ({communities[0]}) AND {plain})")
+        params.extend(communities[1] + plain_params)
+    orgs = _subquery(access.visible_orgs(user).values("pk"))
+    if orgs:
+        clauses.append(f"(e.community_id IS NULL AND e.organization_id IN ({orgs[0]}) AND {plain})")
+        params.extend(orgs[1] + plain_params)
+    for name, visible in hooked.items():
+        assert visible is not None
+        found = _subquery(visible(user))
+        if found:
+            clauses.append(f"(e.type = %s AND e.object_id IN ({found[0]}))")
+            params.extend([name, *found[1]])
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def _subquery(queryset: Any) -> tuple[str, list[Any]] | None:
+    """The queryset's SQL and parameters, or None when it can match nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
+def _where(where: list[str]) -> str:
+    return "".join(f" AND {w}" for w in where)
+
+
+# --- SQLite FTS5 --------------------------------------------------------------------------------
+
+
+def _sqlite_page(
+    parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Rank (bm25; title weighs 10, tags 4, body 1) the newest WINDOW visible matches."""
+    if parsed.has_main:
+        source = "search_entry_fts"
+        score = "bm25(search_entry_fts, 10.0, 4.0, 1.0)"
+        match_params: list[Any] = [parsed.fts5_main()]
+        prefix_join = ""
+        if parsed.prefixes:
+            prefix_join = (
+                " JOIN search_title_fts ON search_title_fts.rowid = search_entry_fts.rowid"
+                " AND search_title_fts MATCH %s"
+            )
+            match_params = [parsed.fts5_prefix(), parsed.fts5_main()]
+    else:
+        source = "search_title_fts"
+        score = "bm25(search_title_fts)"
+        match_params = [parsed.fts5_prefix()]
+        prefix_join = ""
+    sql = f"""
+        SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
+               count(*) OVER () AS total
+        FROM (
+            SELECT {source}.rowid AS id, {score} AS score
+            FROM {source}{prefix_join}
+            JOIN search_entry e ON e.id = {source}.rowid
+            WHERE {source} MATCH %s{_where(where)}
+            ORDER BY {source}.rowid DESC
+            LIMIT {WINDOW}
+        ) w JOIN search_entry e ON e.id = w.id
+        ORDER BY w.score, e.id DESC
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 (identifiers are constants; values are parameters)
+    rows = _fetch(sql, [*match_params, *params, limit, offset])
+    count = int(rows[0]["total"]) if rows else _count_only(sql, match_params, params, offset)
+    return rows, count
+
+
+def _count_only(sql: str, match_params: list[Any], params: list[Any], offset: int) -> int:
+    """The count when the requested page is past the end (rare: a hand-made ?page=)."""
+    if offset == 0:
+        return 0
+    rows = _fetch(sql, [*match_params, *params, 1, 0])
+    return int(rows[0]["total"]) if rows else 0
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    if parsed.has_main:
+        parts.append("websearch_to_tsquery('english', %s)")
+        params.append(parsed.websearch())
+    if parsed.prefixes:
+        parts.append("to_tsquery('simple', %s)")
+        params.append(parsed.tsquery_prefix())
+    return " && ".join(parts), params
+
+
+def _postgres_page(
+    parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Rank (ts_rank_cd, weights A title > B tags > C body) the first WINDOW visible matches."""
+    tsquery, tsparams = _pg_tsquery(parsed)
+    sql = f"""
+        SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
+               count(*) OVER () AS total
+        FROM (
+            SELECT e.id, ts_rank_cd(e.tsv, q.query) AS score
+            FROM search_entry e, (SELECT {tsquery} AS query) q
+            WHERE e.tsv @@ q.query{_where(where)}
+            LIMIT {WINDOW}
+        ) w JOIN search_entry e ON e.id = w.id
+        ORDER BY w.score DESC, e.id DESC
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 (identifiers are constants; values are parameters)
+    all_params = [*tsparams, *params]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # JIT compilation added ~40 ms to these short queries (GOTCHAS.md).
+            cursor.execute("SET LOCAL jit = off")
+        rows = _fetch(sql, [*all_params, limit, offset])
+        if rows or offset == 0:
+            count = int(rows[0]["total"]) if rows else 0
+        else:
+            probe = _fetch(sql, [*all_params, 1, 0])
+            count = int(probe[0]["total"]) if probe else 0
+    return rows, count
+
+
+# --- Snippets (for the page shown only) ---------------------------------------------------------
+
+
+def _snippets(parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """entry id -> (highlighted title, highlighted body excerpt), with MARK_* around matches."""
+    marks = list(ids)
+    placeholders = ", ".join(["%s"] * len(marks))
+    if connection.vendor == "postgresql":
+        tsquery, tsparams = _pg_tsquery(parsed)
+        options = (
+            f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", MaxWords={SNIPPET_WORDS}, '
+            'MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        sql = f"""
+            SELECT e.id,
+                   ts_headline('english', e.title, q.query, %s),
+                   ts_headline('english', e.body, q.query, %s)
+            FROM search_entry e, (SELECT {tsquery} AS query) q
+            WHERE e.id IN ({placeholders})
+        """  # noqa: S608
+        title_options = f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", HighlightAll=true'
+        rows = _fetch_tuples(sql, [title_options, options, *tsparams, *marks])
+        return {row[0]: (row[1], row[2]) for row in rows}
+    if not parsed.has_main:
+        return {}
+    sql = f"""
+        SELECT rowid,
+               highlight(search_entry_fts, 0, %s, %s),
+               snippet(search_entry_fts, 2, %s, %s, ' … ', {SNIPPET_WORDS})
+        FROM search_entry_fts
+        WHERE search_entry_fts MATCH %s AND rowid IN ({placeholders})
+    """  # noqa: S608
+    rows = _fetch_tuples(
+        sql, [MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, parsed.fts5_main(), *marks]
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _marked_html(text: str) -> Markup:
+    """Escape ``text``, then turn the private-use marks into <mark> elements."""
+    escaped = html.escape(text, quote=False)
+    return Markup(  # noqa: S704 (escaped above; only our own marks become tags)
+        escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+    )
+
+
+def _mark_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
+    """Mark the words of an (unmarked) title that start with one of ``prefixes``."""
+    if not prefixes:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.I)
+    return pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", text)
+
+
+def _lead(body: str) -> str:
+    words = _SPACES.split(body.strip())
+    lead = " ".join(words[:SNIPPET_WORDS])
+    return lead + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+def _hits(
+    rows: list[dict[str, Any]], snippets: dict[int, tuple[str, str]], parsed: ParsedQuery
+) -> list[Hit]:
+    registered = types()
+    community_ids = {r["community_id"] for r in rows if r["community_id"] is not None}
+    communities = Community.objects.in_bulk(list(community_ids)) if community_ids else {}
+    hits = []
+    for row in rows:
+        title, body = snippets.get(row["id"], (row["title"], ""))
+        if connection.vendor == "sqlite":
+            title = _mark_prefixes(title, parsed.prefixes)
+        if MARK_OPEN not in body:
+            body = _lead(row["body"])
+        search_type = registered.get(row["type"])
+        hits.append(
+            Hit(
+                type=row["type"],
+                type_label=(search_type.label if search_type else "") or row["type"].title(),
+                object_id=int(row["object_id"]),
+                title=row["title"],
+                title_html=_marked_html(title),
+                snippet_html=_marked_html(body),
+                url=row["url"],
+                created_at=_datetime(row["created_at"]),
+                community=communities.get(row["community_id"]),
+            )
+        )
+    return hits
+
+
+def _datetime(value: Any) -> datetime | None:
+    if value is not None and not isinstance(value, datetime):
+        value = parse_datetime(str(value))
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)  # SQLite keeps UTC without an offset
+    return value
+
+
+def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _fetch_tuples(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+# --- The entry point of the page and the API ----------------------------------------------------
+
+
+def search_for(
+    user: Any,
+    q: str,
+    *,
+    community: str = "",
+    type: str = "",
+    tag: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> tuple[Results, Community | None]:
+    """Validate the filters, then :func:`search`. ``community`` is a slug seen through the gate
+    (NotFound when the user may not see it, exactly like a missing one); an unknown ``type`` or
+    an over-long tag is Invalid."""
+    errors: dict[str, str] = {}
+    type = (type or "").strip()
+    if type and type not in types():
+        known = ", ".join(sorted(types()))
+        errors["type"] = f"Unknown type {type[:40]!r}: choose one of {known}."
+    tag = (tag or "").strip()
+    if len(tag) > 100:
+        errors["tag"] = "A tag is at most 100 characters."
+    if errors:
+        raise Invalid(errors)
+    scope = access.get_community_for(user, community.strip()) if community.strip() else None
+    filters = Filters(community_id=scope.pk if scope else None, type=type or None, tag=tag or None)
+    return search(user, q, filters=filters, page=page, page_size=page_size), scope
