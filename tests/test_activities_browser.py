@@ -59,7 +59,7 @@ def test_browse_filter_adapt_and_see_the_lineage(page: Page, live_server) -> Non
 
     # Search looks in the steps too, whatever the case.
     page.goto(f"{base}/activities/")
-    page.get_by_label("Search").fill("STAPLER")
+    page.locator("#id_q").fill("STAPLER")
     expect(_cards(page)).to_have_text(["Desk Tour", "Scrap Paper Bridge"])
 
     # Open one, adapt it for a community.

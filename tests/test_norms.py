@@ -139,7 +139,7 @@ def test_a_member_proposes_and_every_other_member_is_asked(cast: Cast, capture_e
         Notification.objects.filter(kind="norms.proposed").values_list("recipient", flat=True)
     )
     assert told == {cast.expert.pk, cast.facilitator.pk, cast.coordinator.pk}
-    assert {j.key for j in DueJob.objects.all()} == {
+    assert {j.key for j in DueJob.objects.filter(key__startswith="norms.")} == {
         f"norms.close:{proposal.pk}",
         f"norms.remind:{proposal.pk}",
     }
@@ -216,7 +216,7 @@ def test_quorum_and_no_objection_adopts_at_once(cast: Cast, capture_events) -> N
     # The norm set has its revisit date now, with the revisit scheduled; the round's jobs are gone.
     row = NormSettings.objects.get(community=cast.org_community)
     assert row.next_revisit_on == timezone.now().date() + timedelta(days=90)
-    keys = set(DueJob.objects.values_list("key", flat=True))
+    keys = set(DueJob.objects.filter(key__startswith="norms.").values_list("key", flat=True))
     assert keys == {f"norms.revisit:{cast.org_community.pk}"}
     assert selectors.current_norms(cast.org_community) == [norm]
     assert selectors.norm_set_version(cast.org_community) == version
@@ -722,6 +722,8 @@ def test_the_revisit_round_opens_on_its_date_once_and_closes(cast: Cast, capture
     first, second = selectors.current_norms(community)
     row = NormSettings.objects.get(community=community)
     revisit_at = services.start_of(row.next_revisit_on, row.time_zone)
+    # Other features' recurring work (digests, backfills) is not what this test counts.
+    DueJob.objects.exclude(key__startswith="norms.").delete()
     assert run_due(revisit_at - timedelta(minutes=1)) == 0
     with capture_events() as events:
         assert run_due(revisit_at + timedelta(minutes=1)) == 1

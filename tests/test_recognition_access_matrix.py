@@ -7,6 +7,9 @@ two awards earned there (one published, one private), and kudos from ``expert``;
 has a goal and its leaderboard turned on. Person pages are about ``member``, whose profile
 follows ``access.can_view_person`` (colleagues in an organization or community), so they do not
 depend on the community's visibility and are checked once.
+
+One test per row × visibility: the world is built once and each cast member's request runs in
+a rolled-back savepoint (tests/matrix.py), so every cell still starts from that same world.
 """
 
 from __future__ import annotations
@@ -22,16 +25,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from practica.accounts.services import create_api_token
 from practica.communities.models import Visibility
 from practica.lib.testing import Cast
 from practica.recognition.badges import sync_badges
 from practica.recognition.models import Award, CommunitySettings, Goal, Kudos, Standing
+from tests.matrix import api_client, check_row, login_redirect, page_client
 
-CAST = (
-    "anonymous", "outsider", "org_member", "member", "expert", "facilitator", "coordinator",
-    "org_admin", "staff",
-)  # fmt: skip
 VISIBILITIES = (Visibility.ORGANIZATION, Visibility.PRIVATE, Visibility.PUBLIC)
 ORG_ONLY = (Visibility.ORGANIZATION,)
 API = "/api/v1"
@@ -198,11 +197,10 @@ ROWS: list[tuple[str, str, UrlFor, DataFor, dict[str, str], tuple[str, ...]]] = 
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis, visibilities in ROWS
     for vis in visibilities
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_recognition_matrix(
     cast: Cast,
@@ -210,28 +208,32 @@ def test_recognition_matrix(
     url_for: UrlFor,
     data_for: DataFor,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
     world = _world(cast, visibility)
-    response = getattr(cast.client(who), method)(url_for(world), data_for(world))
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
+    check_row(
+        page_client(cast),
+        lambda client, who: getattr(client, method)(url_for(world), data_for(world)),
+        expected,
+        on_redirect=login_redirect,
     )
-    if expected == 302 and who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("who", CAST)
-def test_missing_things_are_not_found(cast: Cast, who: str) -> None:
-    client = cast.client(who)
-    expected = 302 if who == "anonymous" else 404
-    assert (
-        client.get(reverse("recognition:goals", args=["no-such-community"])).status_code == expected
-    )
-    assert client.get(reverse("recognition:person", args=[999_999])).status_code == expected
-    missing = "00000000-0000-4000-8000-000000000000"
-    assert client.get(f"/badges/assertions/{missing}").status_code == 404
+MISSING = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize(("url_for", "expected"), [
+    pytest.param(lambda: reverse("recognition:goals", args=["no-such-community"]),
+                 "302 404 404 404 404 404 404 404 404", id="community"),
+    pytest.param(lambda: reverse("recognition:person", args=[999_999]),
+                 "302 404 404 404 404 404 404 404 404", id="person"),
+    pytest.param(lambda: f"/badges/assertions/{MISSING}", "404 404 404 404 404 404 404 404 404",
+                 id="assertion"),
+])  # fmt: skip
+def test_missing_things_are_not_found(
+    cast: Cast, url_for: Callable[[], str], expected: str
+) -> None:
+    check_row(page_client(cast), lambda client, who: client.get(url_for()), expected)
 
 
 # --- The API ------------------------------------------------------------------------------------
@@ -272,18 +274,10 @@ API_ROWS: list[tuple[str, str, PathFor, DataFor | None, dict[str, str], tuple[st
 ]  # fmt: skip
 
 
-def _client(cast: Cast, who: str) -> Client:
-    if who == "anonymous":
-        return Client()
-    _, raw = create_api_token(getattr(cast, who), "matrix")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
-@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, path_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, path_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, path_for, data_for, by_vis, visibilities in API_ROWS
     for vis in visibilities
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_recognition_api_matrix(
     cast: Cast,
@@ -291,18 +285,19 @@ def test_recognition_api_matrix(
     path_for: PathFor,
     data_for: DataFor | None,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
     world = _world(cast, visibility)
-    client = _client(cast, who)
-    path = path_for(world)
-    if method == "get":
-        response = client.get(path)
-    else:
-        body = json.dumps(data_for(world) if data_for else {})
-        response = client.post(path, data=body, content_type="application/json")
-    status = response.status_code
-    assert status == expected, f"{who}: expected {expected}, got {status}: {response.content[:300]}"
-    if status >= 400:
-        assert set(response.json()) >= {"detail", "code"}
+
+    def call(client: Client, who: str) -> Any:
+        path = path_for(world)
+        if method == "get":
+            response = client.get(path)
+        else:
+            body = json.dumps(data_for(world) if data_for else {})
+            response = client.post(path, data=body, content_type="application/json")
+        if response.status_code >= 400:  # refusals carry the API's error body
+            assert set(response.json()) >= {"detail", "code"}, f"{who}: {response.content[:300]!r}"
+        return response
+
+    check_row(api_client(cast), call, expected)

@@ -6,6 +6,11 @@ edit it but not rate, mark or flag it). Readers are those who may see the commun
 contribute and give signals; reviewers (moderators, facilitators, coordinators, org admins where
 they may steward, staff) review; coordinators (org admins, staff) change the flag settings; the
 organization's admins change its upload limits.
+
+One test per row × visibility: the world is built once and each cast member's request runs in
+a rolled-back savepoint (tests/matrix.py), so every cell still starts from that same world. No
+cell writes or deletes a file (new resources are links), so the one file uploaded into the
+test's MEDIA_ROOT is the same for every cell.
 """
 
 from __future__ import annotations
@@ -20,17 +25,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from practica.accounts.services import create_api_token
 from practica.communities.models import Visibility
 from practica.lib.testing import Cast
 from practica.resources import services
 from practica.resources.models import Resource
-from tests.test_resources import media, png_bytes, upload  # noqa: F401  (media is a fixture)
+from tests.matrix import api_client, check_row, login_redirect, page_client
+from tests.test_resources import (  # noqa: F401  (media is a fixture)
+    files_under,
+    media,
+    png_bytes,
+    upload,
+)
 
-CAST = (
-    "anonymous", "outsider", "org_member", "member", "expert", "facilitator", "coordinator",
-    "org_admin", "staff",
-)  # fmt: skip
 VISIBILITIES = (Visibility.ORGANIZATION, Visibility.PRIVATE, Visibility.PUBLIC)
 API = "/api/v1"
 
@@ -141,11 +147,10 @@ ROWS: list[tuple[str, str, UrlFor, DataFor, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis in ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_resources_matrix(
     cast: Cast,
@@ -154,39 +159,42 @@ def test_resources_matrix(
     url_for: UrlFor,
     data_for: DataFor,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
     world = _world(cast, visibility)
-    response = getattr(cast.client(who), method)(url_for(world), data_for(world))
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
+    files = sorted(files_under(media))
+    check_row(
+        page_client(cast),
+        lambda client, who: getattr(client, method)(url_for(world), data_for(world)),
+        expected,
+        on_redirect=login_redirect,
     )
-    if expected == 302 and who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
+    assert sorted(files_under(media)) == files, "a cell wrote a file: build its world per cell"
 
 
-@pytest.mark.parametrize("who", CAST)
-def test_org_upload_limits_page(cast: Cast, who: str) -> None:
+LIMITS_GET = "302 404 403 403 403 403 403 200 200"
+
+
+def test_org_upload_limits_page(cast: Cast) -> None:
     url = reverse("resources:limits", args=[cast.district.slug])
-    expected = {
-        "anonymous": 302, "outsider": 404, "org_member": 403, "member": 403, "expert": 403,
-        "facilitator": 403, "coordinator": 403, "org_admin": 200, "staff": 200,
-    }[who]  # fmt: skip
-    assert cast.client(who).get(url).status_code == expected
-    posted_status = cast.client(who).post(url, {"media_max_mb": "300", "other_max_mb": "20"})
-    assert posted_status.status_code == (302 if expected == 200 else expected)
+    check_row(page_client(cast), lambda client, who: client.get(url), LIMITS_GET)
+    check_row(
+        page_client(cast),
+        lambda client, who: client.post(url, {"media_max_mb": "300", "other_max_mb": "20"}),
+        LIMITS_GET.replace("200", "302"),
+    )
 
 
-@pytest.mark.parametrize("who", ["member", "staff"])
 def test_another_communitys_resource_is_not_found_here(
     cast: Cast,
     media: Path,  # noqa: F811
-    who: str,
 ) -> None:
     world = _world(cast, Visibility.PUBLIC)
     url = reverse("resources:detail", args=[cast.org_community.slug, world.resource.pk])
-    assert cast.client(who).get(url).status_code == 404
+    check_row(
+        page_client(cast), lambda client, who: client.get(url), "404 404",
+        cast_order=("member", "staff"),
+    )  # fmt: skip
 
 
 # --- The API ------------------------------------------------------------------------------------
@@ -245,13 +253,6 @@ API_ROWS: list[tuple[str, str, PathFor, DataFor | None, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-def _client(cast: Cast, who: str) -> Client:
-    if who == "anonymous":
-        return Client()
-    _, raw = create_api_token(getattr(cast, who), "matrix")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 def _call(client: Client, method: str, path: str, data: dict[str, Any] | None) -> Any:
     if method == "get":
         return client.get(path)
@@ -261,11 +262,17 @@ def _call(client: Client, method: str, path: str, data: dict[str, Any] | None) -
     return getattr(client, method)(path, data=body, content_type="application/json")
 
 
-@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, path_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+def _with_error_body(who: str, response: Any) -> Any:
+    """API refusals carry the error body ``{"detail", "code"}``."""
+    if response.status_code >= 400:
+        assert set(response.json()) >= {"detail", "code"}, f"{who}: {response.content[:300]!r}"
+    return response
+
+
+@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, path_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, path_for, data_for, by_vis in API_ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_resources_api_matrix(
     cast: Cast,
@@ -274,29 +281,30 @@ def test_resources_api_matrix(
     path_for: PathFor,
     data_for: DataFor | None,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
     world = _world(cast, visibility)
-    response = _call(
-        _client(cast, who), method, path_for(world), data_for(world) if data_for else None
-    )
-    status = response.status_code
-    assert status == expected, f"{who}: expected {expected}, got {status}: {response.content[:300]}"
-    if status >= 400:
-        assert set(response.json()) >= {"detail", "code"}
+
+    def call(client: Client, who: str) -> Any:
+        data = data_for(world) if data_for else None
+        return _with_error_body(who, _call(client, method, path_for(world), data))
+
+    files = sorted(files_under(media))
+    check_row(api_client(cast), call, expected)
+    assert sorted(files_under(media)) == files, "a cell wrote a file: build its world per cell"
 
 
-@pytest.mark.parametrize("who", CAST)
-def test_org_upload_limits_api(cast: Cast, who: str) -> None:
+# Members of the organization see its limits; its admins (and staff) change them.
+LIMITS_API_GET = "401 404 200 200 200 200 200 200 200"
+LIMITS_API_PUT = "401 404 403 403 403 403 403 200 200"
+
+
+def test_org_upload_limits_api(cast: Cast) -> None:
     path = f"{API}/organizations/{cast.district.slug}/resource-limits"
-    client = _client(cast, who)
-    can_see = {"org_member", "member", "expert", "facilitator", "coordinator", "org_admin", "staff"}
-    got = client.get(path)
-    assert got.status_code == (200 if who in can_see else 401 if who == "anonymous" else 404)
-    put = client.put(
-        path, json.dumps({"media_max_mb": 300, "other_max_mb": 20}), "application/json"
+    body = json.dumps({"media_max_mb": 300, "other_max_mb": 20})
+    check_row(api_client(cast), lambda client, who: client.get(path), LIMITS_API_GET)
+    check_row(
+        api_client(cast),
+        lambda client, who: client.put(path, body, "application/json"),
+        LIMITS_API_PUT,
     )
-    admins = {"org_admin", "staff"}
-    expected = 200 if who in admins else 403 if who in can_see else got.status_code
-    assert put.status_code == expected

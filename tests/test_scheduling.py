@@ -26,6 +26,13 @@ def _clear() -> None:
     RAN.clear()
 
 
+@pytest.fixture(autouse=True)
+def _only_our_jobs(db: None) -> None:
+    """Start from an empty schedule: other features keep recurring work (digests, backfills)
+    scheduled, and these tests count what runs."""
+    DueJob.objects.all().delete()
+
+
 def test_runs_when_due_and_only_once(db: None) -> None:
     now = timezone.now()
     services.schedule("test.remember", "k1", now + timedelta(hours=1), n=1)

@@ -22,16 +22,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from practica.accounts.services import create_api_token
 from practica.communities.models import Visibility
 from practica.lib.testing import Cast
 from practica.wiki import services, spaces
 from practica.wiki.models import Page, Revision
+from tests.matrix import CAST, api_client, check_row, login_redirect, page_client
 
-CAST = (
-    "anonymous", "outsider", "org_member", "member", "expert", "facilitator", "coordinator",
-    "org_admin", "staff",
-)  # fmt: skip
 VISIBILITIES = (Visibility.ORGANIZATION, Visibility.PRIVATE, Visibility.PUBLIC)
 API = "/api/v1"
 
@@ -140,37 +136,32 @@ ROWS: list[tuple[str, str, UrlFor, DataFor, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis in ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_wiki_matrix(
-    cast: Cast,
-    method: str,
-    url_for: UrlFor,
-    data_for: DataFor,
-    visibility: str,
-    who: str,
-    expected: int,
+    cast: Cast, method: str, url_for: UrlFor, data_for: DataFor, visibility: str, expected: str
 ) -> None:
     world = _world(cast, visibility)
-    response = getattr(cast.client(who), method)(url_for(world), data_for(world))
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
+    check_row(
+        page_client(cast),
+        lambda client, who: getattr(client, method)(url_for(world), data_for(world)),
+        expected,
+        on_redirect=login_redirect,
     )
-    if expected == 302 and who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("who", CAST)
-def test_a_missing_community_or_page_looks_like_a_private_one(cast: Cast, who: str) -> None:
-    response = cast.client(who).get(reverse("wiki:index", args=["no-such-community"]))
-    assert response.status_code == (302 if who == "anonymous" else 404)
+NOT_FOUND = "302 404 404 404 404 404 404 404 404"
+
+
+def test_a_missing_community_or_page_looks_like_a_private_one(cast: Cast) -> None:
+    missing = reverse("wiki:index", args=["no-such-community"])
+    check_row(page_client(cast), lambda client, who: client.get(missing), NOT_FOUND)
     world = _world(cast, Visibility.PUBLIC)
-    response = cast.client(who).get(reverse("wiki:page", args=[world.slug, "no-such-page"]))
-    assert response.status_code == (302 if who == "anonymous" else 404)
+    page = reverse("wiki:page", args=[world.slug, "no-such-page"])
+    check_row(page_client(cast), lambda client, who: client.get(page), NOT_FOUND)
 
 
 def test_a_trashed_page_is_gone_for_all_but_curators(cast: Cast) -> None:
@@ -220,19 +211,19 @@ ORG_ROWS: list[tuple[str, str, Callable[[Cast, Page], str], dict[str, Any], str]
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data", "who", "expected"), [
-    pytest.param(method, url_for, data, who, int(expected), id=f"org-{name}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data", "expected"), [
+    pytest.param(method, url_for, data, row, id=f"org-{name}")
     for name, method, url_for, data, row in ORG_ROWS
-    for who, expected in zip(CAST, row.split(), strict=True)
 ])  # fmt: skip
 def test_org_wiki_matrix(
     cast: Cast, method: str, url_for: Callable[[Cast, Page], str], data: dict[str, Any],
-    who: str, expected: int,
+    expected: str,
 ) -> None:  # fmt: skip
     page = _org_page(cast)
-    response = getattr(cast.client(who), method)(url_for(cast, page), data)
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
+    check_row(
+        page_client(cast),
+        lambda client, who: getattr(client, method)(url_for(cast, page), data),
+        expected,
     )
 
 
@@ -288,10 +279,7 @@ API_ROWS: list[tuple[str, str, PathFor, DataFor | None, dict[str, str]]] = [
 
 
 def _client(cast: Cast, who: str) -> Client:
-    if who == "anonymous":
-        return Client()
-    _, raw = create_api_token(getattr(cast, who), "matrix")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+    return api_client(cast)(who)
 
 
 def _call(client: Client, method: str, path: str, data: dict[str, Any] | None) -> Any:
@@ -301,11 +289,10 @@ def _call(client: Client, method: str, path: str, data: dict[str, Any] | None) -
     return getattr(client, method)(path, data=body, content_type="application/json")
 
 
-@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, path_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, path_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, path_for, data_for, by_vis in API_ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_wiki_api_matrix(
     cast: Cast,
@@ -313,17 +300,17 @@ def test_wiki_api_matrix(
     path_for: PathFor,
     data_for: DataFor | None,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
     world = _world(cast, visibility)
-    response = _call(
-        _client(cast, who), method, path_for(world), data_for(world) if data_for else None
-    )
-    status = response.status_code
-    assert status == expected, f"{who}: expected {expected}, got {status}: {response.content[:300]}"
-    if status >= 400:
-        assert set(response.json()) >= {"detail", "code"}
+
+    def call(client: Client, who: str) -> Any:
+        response = _call(client, method, path_for(world), data_for(world) if data_for else None)
+        if response.status_code >= 400:
+            assert set(response.json()) >= {"detail", "code"}
+        return response
+
+    check_row(api_client(cast), call, expected)
 
 
 ORG_API_READ = "401 404 200 200 200 200 200 200 200"
@@ -337,20 +324,23 @@ ORG_API_ROWS: list[tuple[str, str, str, dict[str, Any] | None, str]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "suffix", "data", "who", "expected"), [
-    pytest.param(method, suffix, data, who, int(expected), id=f"org-{name}-{who}")
+@pytest.mark.parametrize(("method", "suffix", "data", "expected"), [
+    pytest.param(method, suffix, data, row, id=f"org-{name}")
     for name, method, suffix, data, row in ORG_API_ROWS
-    for who, expected in zip(CAST, row.split(), strict=True)
 ])  # fmt: skip
 def test_org_wiki_api_matrix(
-    cast: Cast, method: str, suffix: str, data: dict[str, Any] | None, who: str, expected: int
+    cast: Cast, method: str, suffix: str, data: dict[str, Any] | None, expected: str
 ) -> None:
     page = _org_page(cast)
     path = f"{API}/organizations/{cast.district.slug}/wiki{suffix}"
-    response = _call(_client(cast, who), method, path, data)
-    assert response.status_code == expected, f"{who}: {response.content[:300]}"
-    if method == "get" and expected == 200 and suffix == "/calendar":
-        assert response.json()["revision"] == page.current_revision_id
+
+    def call(client: Client, who: str) -> Any:
+        response = _call(client, method, path, data)
+        if method == "get" and response.status_code == 200 and suffix == "/calendar":
+            assert response.json()["revision"] == page.current_revision_id
+        return response
+
+    check_row(api_client(cast), call, expected)
 
 
 def test_org_api_edit_and_revert(cast: Cast) -> None:
