@@ -2,10 +2,12 @@
 the expected status. Same format and cast order as tests/test_access_matrix.py and
 tests/test_api_access_matrix.py.
 
-Each cell starts from an open proposal by ``member`` (so only they may revise it), an adopted
-norm and an open revisit round in the community. Readers are those who may see the community;
-proposing, responding, discussing and revisiting are for members; nudging for facilitators and
-coordinators (and org admins, staff); settings for coordinators (and org admins, staff).
+Each row builds, once, an open proposal by ``member`` (so only they may revise it), an adopted
+norm and an open revisit round in the community; every cast member's request is then made in a
+rolled-back savepoint, so each cell starts from that state. Readers are those who may see the
+community; proposing, responding, discussing and revisiting are for members; nudging for
+facilitators and coordinators (and org admins, staff); settings for coordinators (and org
+admins, staff).
 """
 
 from __future__ import annotations
@@ -21,23 +23,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from practica.accounts.services import create_api_token
 from practica.communities.models import Visibility
 from practica.lib.testing import Cast
 from practica.practice.norms import services
 from practica.practice.norms.models import Norm, Proposal, RevisitRound
+from tests.matrix import api_client, check_row, login_redirect, page_client
 
-CAST = (
-    "anonymous", "outsider", "org_member", "member", "expert", "facilitator", "coordinator",
-    "org_admin", "staff",
-)  # fmt: skip
 VISIBILITIES = (Visibility.ORGANIZATION, Visibility.PRIVATE, Visibility.PUBLIC)
 API = "/api/v1"
 
 
 @dataclass
 class World:
-    """What one cell needs: the community's slug, an open proposal, a norm, a revisit round."""
+    """What one row needs: the community's slug, an open proposal, a norm, a revisit round."""
 
     slug: str
     proposal: Proposal
@@ -145,11 +143,10 @@ ROWS: list[tuple[str, str, UrlFor, DataFor, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, url_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "url_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, url_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, url_for, data_for, by_vis in ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_norms_matrix(
     cast: Cast,
@@ -157,29 +154,35 @@ def test_norms_matrix(
     url_for: UrlFor,
     data_for: DataFor,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
-    world = _world(cast, visibility)
-    response = getattr(cast.client(who), method)(url_for(world), data_for(world))
-    assert response.status_code == expected, (
-        f"{who}: expected {expected}, got {response.status_code}"
+    world = _world(cast, visibility)  # built once, before the cells
+    url = url_for(world)
+
+    def call(client: Client, who: str) -> Any:
+        return getattr(client, method)(url, data_for(world))
+
+    check_row(page_client(cast), call, expected, on_redirect=login_redirect)
+
+
+def test_a_missing_community_looks_like_a_private_one(cast: Cast) -> None:
+    url = reverse("norms:index", args=["no-such-community"])
+    check_row(
+        page_client(cast),
+        lambda client, who: client.get(url),
+        "302 404 404 404 404 404 404 404 404",
     )
-    if expected == 302 and who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("who", CAST)
-def test_a_missing_community_looks_like_a_private_one(cast: Cast, who: str) -> None:
-    response = cast.client(who).get(reverse("norms:index", args=["no-such-community"]))
-    assert response.status_code == (302 if who == "anonymous" else 404)
-
-
-@pytest.mark.parametrize("who", ["member", "staff"])
-def test_another_communitys_proposal_is_not_found_here(cast: Cast, who: str) -> None:
+def test_another_communitys_proposal_is_not_found_here(cast: Cast) -> None:
     world = _world(cast, Visibility.PUBLIC)
     url = reverse("norms:proposal", args=[cast.org_community.slug, world.proposal.pk])
-    assert cast.client(who).get(url).status_code == 404
+    check_row(
+        page_client(cast),
+        lambda client, who: client.get(url),
+        "404 404",
+        cast_order=("member", "staff"),
+    )
 
 
 # --- The API ------------------------------------------------------------------------------------
@@ -266,18 +269,17 @@ API_ROWS: list[tuple[str, str, PathFor, DataFor | None, dict[str, str]]] = [
 ]  # fmt: skip
 
 
-def _client(cast: Cast, who: str) -> Client:
-    if who == "anonymous":
-        return Client()
-    _, raw = create_api_token(getattr(cast, who), "matrix")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+def _api_error(response: Any) -> Any:
+    """Errors are the API's error shape."""
+    if response.status_code >= 400:
+        assert set(response.json()) >= {"detail", "code"}, response.content[:300]
+    return response
 
 
-@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "who", "expected"), [
-    pytest.param(method, path_for, data_for, vis, who, int(expected), id=f"{name}-{vis}-{who}")
+@pytest.mark.parametrize(("method", "path_for", "data_for", "visibility", "expected"), [
+    pytest.param(method, path_for, data_for, vis, by_vis[vis], id=f"{name}-{vis}")
     for name, method, path_for, data_for, by_vis in API_ROWS
     for vis in VISIBILITIES
-    for who, expected in zip(CAST, by_vis[vis].split(), strict=True)
 ])  # fmt: skip
 def test_norms_api_matrix(
     cast: Cast,
@@ -285,25 +287,28 @@ def test_norms_api_matrix(
     path_for: PathFor,
     data_for: DataFor | None,
     visibility: str,
-    who: str,
-    expected: int,
+    expected: str,
 ) -> None:
-    world = _world(cast, visibility)
-    client = _client(cast, who)
+    world = _world(cast, visibility)  # built once, before the cells
     path = path_for(world)
-    if method == "get":
+
+    def call(client: Client, who: str) -> Any:
+        if method == "get":
+            response = client.get(path)
+        else:
+            body = json.dumps(data_for(world) if data_for else {})
+            response = getattr(client, method)(path, data=body, content_type="application/json")
+        return _api_error(response)
+
+    check_row(api_client(cast), call, expected)
+
+
+def test_api_missing_community_looks_like_a_private_one(cast: Cast) -> None:
+    path = f"{API}/communities/no-such-community/norms/proposals"
+
+    def call(client: Client, who: str) -> Any:
         response = client.get(path)
-    else:
-        body = json.dumps(data_for(world) if data_for else {})
-        response = getattr(client, method)(path, data=body, content_type="application/json")
-    status = response.status_code
-    assert status == expected, f"{who}: expected {expected}, got {status}: {response.content[:300]}"
-    if status >= 400:
         assert set(response.json()) >= {"detail", "code"}
+        return response
 
-
-@pytest.mark.parametrize("who", CAST)
-def test_api_missing_community_looks_like_a_private_one(cast: Cast, who: str) -> None:
-    response = _client(cast, who).get(f"{API}/communities/no-such-community/norms/proposals")
-    assert response.status_code == (401 if who == "anonymous" else 404)
-    assert set(response.json()) >= {"detail", "code"}
+    check_row(api_client(cast), call, "401 404 404 404 404 404 404 404 404")
