@@ -142,7 +142,7 @@ def test_search_api_within_a_community(
         assert "A note on" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "found"), zip(CAST, PEOPLE_FOUND.split(), strict=True))
+@pytest.mark.parametrize(("who", "found"), list(zip(CAST, PEOPLE_FOUND.split(), strict=True)))
 def test_people_found_by_those_who_may_see_them(cast: Cast, who: str, found: str) -> None:
     page = cast.client(who).get(PAGE, {"q": "mia", "type": "person"})
     assert page.status_code == 200
