@@ -275,3 +275,13 @@ def test_keep_alive_comments_and_the_bell_event(cast: Cast) -> None:
         assert [d["user_id"] for d in told] == [cast.member.pk]
 
     async_to_sync(run_streams)(body)
+
+
+def test_the_reader_of_a_question_counts_among_its_viewers(cast: Cast) -> None:
+    """Rendered before the reader's own stream connects, the panel still counts them."""
+    from practica.qa import services as qa
+
+    post = qa.create_post(cast.member, cast.org_community, title="Wait time?", body="How long?")
+    page = cast.client("expert").get(f"/c/{cast.org_community.slug}/questions/{post.pk}/")
+    assert page.status_code == 200
+    assert f'data-presence-count="qa.post:{post.pk}">1<' in page.content.decode()

@@ -17,7 +17,8 @@ def presence_panel(request: HttpRequest, post: Post) -> dict[str, Any] | None:
     if not request.user.is_authenticated or post.deleted_at:
         return None
     topic = f"qa.post:{post.pk}"
-    return {"topic": topic, "count": presence.count(topic)}
+    # The reader is looking at the page being rendered: they count, stream connected or not.
+    return {"topic": topic, "count": presence.count(topic, including=request.user.pk)}
 
 
 def register() -> None:

@@ -35,14 +35,13 @@ def _fresh_since() -> datetime:
     return timezone.now() - timedelta(seconds=2 * settings.REALTIME_KEEPALIVE_SECONDS + 10)
 
 
-def count(topic: str) -> int:
-    """How many different people have a live page open on ``topic`` (one indexed query)."""
-    return (
-        Presence.objects.filter(topic=topic, seen_at__gte=_fresh_since())
-        .values("user_id")
-        .distinct()
-        .count()
-    )
+def count(topic: str, *, including: int | None = None) -> int:
+    """How many different people have a live page open on ``topic`` (one indexed query).
+    ``including``: a person known to be looking (the reader of the page being rendered, whose
+    stream hasn't connected yet) counts even when they have no live row."""
+    fresh = Presence.objects.filter(topic=topic, seen_at__gte=_fresh_since())
+    others = fresh.exclude(user_id=including) if including is not None else fresh
+    return others.values("user_id").distinct().count() + (1 if including is not None else 0)
 
 
 def _parse(topic: str) -> tuple[str, int] | None:
