@@ -182,14 +182,16 @@ else:
     # Per-process cache: fine for version-keyed fragments; sessions stay in the database so
     # several workers agree on them (LocMem sessions break with >1 worker, GOTCHAS.md).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # django.contrib.sessions' database store, reading with plain SQL (practica.accounts.sessions).
+    SESSION_ENGINE = "practica.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, with the per-request user lookup compiled once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "practica.accounts.backends.ModelBackend",
+    "practica.accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -22,6 +22,7 @@ from practica.lib.testing import Cast
 from practica.notifications.models import Notification
 from practica.qa import jobs, ranking, services
 from practica.qa.models import Answer, Comment, Post, QASettings, Rating, Revision, Vote
+from practica.qa.stamps import list_stamp
 from practica.realtime.bus import Event
 from practica.scheduling.services import run_due
 from practica.tags.models import Tag
@@ -577,6 +578,45 @@ def test_list_page_queries_do_not_grow_with_posts(cast: Cast) -> None:
         ask(cast, title=f"More {i}", tags=["a"], who="expert")
     assert _queries(client, url) == few
     assert _queries(client, url + "?sort=top&tag=a") <= few + 1
+
+
+def test_list_stamp_moves_with_every_change_to_a_communitys_posts(cast: Cast) -> None:
+    """The triggers bump the stamp for inserts, any update (even a bulk one no service sees),
+    deletes, and both communities when a post moves."""
+    home, other = cast.org_community, cast.public_community
+    before = list_stamp(home.pk)
+    post = ask(cast, title="Stamped")
+    after_insert = list_stamp(home.pk)
+    assert after_insert > before
+    Post.objects.filter(pk=post.pk).update(title="Renamed in bulk")
+    after_update = list_stamp(home.pk)
+    assert after_update > after_insert
+    other_before = list_stamp(other.pk)
+    Post.objects.filter(pk=post.pk).update(community=other)
+    assert list_stamp(home.pk) > after_update and list_stamp(other.pk) > other_before
+    moved = list_stamp(other.pk)
+    Post.objects.filter(pk=post.pk).delete()
+    assert list_stamp(other.pk) > moved
+
+
+def test_cached_list_shows_every_change_at_once(cast: Cast) -> None:
+    """The list's rows are cached, and no change to the posts is ever hidden by that cache."""
+    client = cast.client("member")
+    url = reverse("qa:questions", args=[cast.org_community.slug])
+    post = ask(cast, title="Original title")
+    assert "Original title" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    assert not any('FROM "qa_post"' in q["sql"] for q in warm.captured_queries)  # from cache
+
+    Post.objects.filter(pk=post.pk).update(title="Retitled behind the services' back")
+    assert "Retitled behind the services" in client.get(url).content.decode()
+    services.post_answer(cast.expert, post, body="An answer.")
+    assert "<strong>1</strong> answer<" in client.get(url).content.decode()
+    services.vote(cast.facilitator, post=post, value=1)
+    assert "<strong>1</strong> helpful" in client.get(url).content.decode()
+    services.delete_post(cast.member, post)
+    assert "Retitled" not in client.get(url).content.decode()
 
 
 def test_question_page_queries_do_not_grow_with_answers(cast: Cast) -> None:

@@ -261,3 +261,22 @@ class TitleWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ListStamp(models.Model):
+    """A counter per community that changes whenever any of its posts changes.
+
+    Database triggers (``practica/qa/stamps.py``, installed by migration 0004) bump it on every
+    insert, update or delete of a ``qa_post`` row, in the same transaction — including bulk
+    ``update()`` calls that no Python code sees. The community's cached list pages are keyed by
+    it, so a cached page can never outlive a change to the posts it shows.
+
+    ``community_id`` is a plain integer: the row is derived data, and a foreign key would make a
+    community's cascade delete race its own triggers.
+    """
+
+    community_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"list stamp {self.version} of community {self.community_id}"

@@ -49,12 +49,14 @@ from practica.qa.forms import (
 )
 from practica.qa.models import Answer, Post, PostKind, Revision
 from practica.qa.similar import similar_posts
+from practica.qa.stamps import list_stamp
 from practica.qa.text import word_diff
 from practica.tags import services as tag_services
 
 LIST_PAGE = 20
 HISTORY_PAGE = 20
 THREAD_CACHE_SECONDS = 60 * 60 * 24
+LIST_CACHE_SECONDS = 60  # how stale a list's relative times may get
 SLOT_RE = re.compile(r"<!--slot:([a-z]+)(?::(\d+))?-->")
 
 
@@ -124,7 +126,6 @@ def _list_context(request: HttpRequest, community: Community, tag_slug: str) -> 
     sort = sort if sort in selectors.SORTS else "newest"
     kind = request.GET.get("type", "")
     kind = kind if kind in PostKind.values else ""
-    rows = selectors.post_list(community, sort=sort, tag=tag_slug, kind=kind)
     context = _base(request, community)
     extra = "".join(
         f"&{k}={escape(v)}" for k, v in (("sort", sort), ("type", kind)) if v and v != "newest"
@@ -132,7 +133,6 @@ def _list_context(request: HttpRequest, community: Community, tag_slug: str) -> 
     if tag_slug and request.resolver_match.url_name != "tag":  # type: ignore[union-attr]
         extra += f"&tag={escape(tag_slug)}"
     context.update(
-        page=paginate(request, rows, LIST_PAGE),
         sort=sort,
         kind=kind,
         tag_slug=tag_slug,
@@ -140,7 +140,41 @@ def _list_context(request: HttpRequest, community: Community, tag_slug: str) -> 
         kinds=PostKind.choices,
         pager_extra=extra,
     )
+    context["results_html"] = _results_html(request, community, context)
     return context
+
+
+def _results_html(request: HttpRequest, community: Community, context: dict[str, Any]) -> Markup:
+    """The list's rows and pager, cached per community ``ListStamp`` (bumped by triggers on any
+    change to the community's posts) and per query; read the stamp before the rows, so a
+    cached page is never older than its key says. Relative times ("3 hours ago") may lag by up
+    to LIST_CACHE_SECONDS; nothing in the block depends on the viewer beyond membership."""
+    stamp = list_stamp(community.pk)
+    page_number = request.GET.get("page", "1")[:12]
+    key = ":".join(
+        str(part)
+        for part in (
+            "qa:list",
+            community.pk,
+            community.created_at.timestamp(),  # ids are reused by rolled-back tests
+            stamp,
+            context["sort"],
+            context["kind"],
+            context["tag_slug"],
+            page_number,
+            context["pager_extra"],
+            int(bool(context["is_member"])),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        rows = selectors.post_list(
+            community, sort=context["sort"], tag=context["tag_slug"], kind=context["kind"]
+        )
+        page = paginate(request, rows, LIST_PAGE)
+        html = _env().get_template("qa/_results.html").render({**context, "page": page})
+        cache.set(key, html, LIST_CACHE_SECONDS)
+    return Markup(html)  # noqa: S704 (rendered by our autoescaping template)
 
 
 @service_errors

@@ -1,0 +1,87 @@
+"""The per-request session read and user lookup skip the ORM's compilation
+(practica.accounts.sessions, practica.accounts.backends, practica.lib.prepared): they must
+behave exactly like Django's own — same user object, and no session that Django would refuse."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from practica.accounts.backends import _user_by_pk
+from practica.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(**extra: object) -> User:
+    user = User.objects.create_user(email="fast@example.test", password="pw-1234567", **extra)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    return user
+
+
+def test_prepared_lookup_builds_the_same_user_as_the_orm() -> None:
+    user = _person(name="Fast Reader", is_staff=True, timezone="Europe/Paris")
+    fast = _user_by_pk.get(user.pk)
+    slow = User.objects.get(pk=user.pk)
+    assert fast is not None
+    for field in User._meta.concrete_fields:
+        fast_value, slow_value = getattr(fast, field.attname), getattr(slow, field.attname)
+        assert fast_value == slow_value, field.name
+        assert type(fast_value) is type(slow_value), field.name
+    assert fast.last_login is not None and fast.last_login.tzinfo is not None
+    assert fast._state.adding is False and fast._state.db == "default"
+    assert _user_by_pk.get(user.pk + 1000) is None
+
+
+def _signed_in() -> tuple[Client, User]:
+    user = _person()
+    client = Client()
+    assert client.login(email="fast@example.test", password="pw-1234567")
+    return client, user
+
+
+def _is_signed_in(client: Client) -> bool:
+    response = client.get(reverse("accounts:profile"))
+    return response.status_code == 200
+
+
+def test_a_live_session_signs_in() -> None:
+    client, _ = _signed_in()
+    assert _is_signed_in(client)
+
+
+def test_an_expired_session_is_refused() -> None:
+    client, _ = _signed_in()
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert not _is_signed_in(client)
+
+
+def test_a_session_ended_elsewhere_is_refused_at_once() -> None:
+    client, _ = _signed_in()
+    Session.objects.all().delete()  # e.g. "log out everywhere", or an admin's purge
+    assert not _is_signed_in(client)
+
+
+def test_a_deactivated_person_is_signed_out_at_once() -> None:
+    client, user = _signed_in()
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert not _is_signed_in(client)
+
+
+def test_a_password_change_elsewhere_ends_the_session() -> None:
+    client, user = _signed_in()
+    user.set_password("another-pw-98765")
+    user.save()
+    assert not _is_signed_in(client)
+
+
+def test_a_forged_session_key_is_refused() -> None:
+    _signed_in()
+    client = Client()
+    client.cookies["sessionid"] = "x" * 32
+    assert not _is_signed_in(client)
