@@ -368,7 +368,8 @@ def _search_index(
             index._sqlite_triggers(drop=True)
         else:
             with connection.cursor() as cursor:
-                cursor.execute("DROP INDEX IF EXISTS search_entry_community_tsv")
+                for name in ddl.POSTGRES_INDEXES:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
         Entry.objects.all().delete()
         started = time.monotonic()
         done = 0
@@ -385,6 +386,7 @@ def _search_index(
                     type="channel_post",
                     object_id=k + 1,
                     community_id=_community_for(k * 13, community_ids),
+                    scope=index.scope_tokens(_community_for(k * 13, community_ids)),
                     title=text.title().rstrip("?"),
                     body=text.body(50, 300),
                     url=f"/c/{slugs[_community_for(k * 13, community_ids)]}/",
@@ -403,7 +405,8 @@ def _search_index(
         else:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-                cursor.execute(ddl.POSTGRES_FORWARD[-1])
+                for sql in ddl.POSTGRES_INDEXES.values():
+                    cursor.execute(sql)
         print(f"  full-text index built in {time.monotonic() - build_started:.0f} s")
     if not sqlite:
         with connection.cursor() as cursor:
@@ -421,6 +424,7 @@ def _qa_entries(slugs: dict[int, str]) -> Iterator[list[Entry]]:
                 type="question",
                 object_id=pk,
                 community_id=community_id,
+                scope=index.scope_tokens(community_id),
                 title=title,
                 body=body,
                 url=f"/c/{slugs[community_id]}/questions/{pk}/",
@@ -438,6 +442,7 @@ def _qa_entries(slugs: dict[int, str]) -> Iterator[list[Entry]]:
                 type="answer",
                 object_id=pk,
                 community_id=community_id,
+                scope=index.scope_tokens(community_id),
                 title=title,
                 body=body,
                 url=f"/c/{slugs[community_id]}/questions/{post_id}/#answer-{pk}",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -597,6 +597,21 @@ def test_list_stamp_moves_with_every_change_to_a_communitys_posts(cast: Cast) ->
     moved = list_stamp(other.pk)
     Post.objects.filter(pk=post.pk).delete()
     assert list_stamp(other.pk) > moved
+
+
+def test_list_stamp_never_comes_back_after_a_rollback(cast: Cast) -> None:
+    """A stamp seen inside a rolled-back transaction is never reused for another state."""
+    post = ask(cast, title="Stamped")
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(title="Rolled back")
+        seen_then_undone = list_stamp(cast.org_community.pk)
+        raise Undo
+    Post.objects.filter(pk=post.pk).update(title="Kept")
+    assert list_stamp(cast.org_community.pk) > seen_then_undone
 
 
 def test_cached_list_shows_every_change_at_once(cast: Cast) -> None:

@@ -791,3 +791,23 @@ def test_the_question_page_lists_related_resources(cast: Cast, media: Path) -> N
     url = reverse("qa:question", args=[cast.org_community.slug, post.pk])
     html = cast.client("org_member").get(url).content.decode()
     assert "Resources for this question" in html and "Which One Doesn" in html
+
+
+def test_the_cached_related_panel_follows_every_resource_write(cast: Cast, media: Path) -> None:
+    """The panel is cached per post version; the resources table's triggers bump that version on
+    any write (a service, or a bulk update no Python code sees), so the page is never stale."""
+    from practica.qa.models import Post
+
+    post = Post.objects.create(
+        community=cast.org_community, title="Warm-ups that work?", author=cast.expert
+    )
+    url = reverse("qa:question", args=[cast.org_community.slug, post.pk])
+    client = cast.client("org_member")
+    assert "Resources for this question" not in client.get(url).content.decode()  # cached
+    resource = make_link(cast, title="Which One Doesn't Belong", related_post_id=post.pk)
+    assert "Which One Doesn" in client.get(url).content.decode()
+    Resource.objects.filter(pk=resource.pk).update(title="Estimation 180")
+    html = client.get(url).content.decode()
+    assert "Estimation 180" in html and "Which One Doesn" not in html
+    Resource.objects.filter(pk=resource.pk).update(related_post=None)
+    assert "Estimation 180" not in client.get(url).content.decode()

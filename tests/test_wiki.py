@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -633,3 +634,18 @@ def test_the_demo_has_an_onboarding_wiki_with_history_links_and_a_promoted_answe
     assert "wiki-missing" not in week.html  # every demo link leads to a page
     has_answers = Answer.objects.filter(post__community__slug="secondary-math").exists()
     assert Promotion.objects.exists() == has_answers
+
+
+def test_the_cached_wiki_panel_follows_promotions_renames_and_deletions(cast: Cast) -> None:
+    """The wiki panel and answer extras are cached per post version; the promotion and page
+    triggers bump it, so the question page never shows a stale wiki link."""
+    post, _answers = _question(cast)
+    url = reverse("qa:question", args=[cast.org_community.slug, post.pk])
+    client = cast.client("member")
+    assert "Now on the wiki" not in client.get(url).content.decode()  # cached: not promoted
+    page = promotion.promote(cast.expert, post).page
+    assert "Now on the wiki" in client.get(url).content.decode()
+    Page.objects.filter(pk=page.pk).update(title="Renamed behind the services")
+    assert "Renamed behind the services" in client.get(url).content.decode()
+    Page.objects.filter(pk=page.pk).update(deleted_at=timezone.now())
+    assert "Now on the wiki" not in client.get(url).content.decode()

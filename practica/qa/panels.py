@@ -12,6 +12,11 @@ The Q&A app doesn't import the apps built on it; each registers in its ``AppConf
 
 Both are rendered outside the cached question+answers fragment, so they may depend on the
 viewer. Registering again under the same key replaces the earlier registration.
+
+What a panel shows that depends only on the post and the panel's own rows (not on the viewer)
+may be cached per ``Post.version`` with :func:`cached_for_post` — **only** if the app's
+migration installs ``practica.qa.stamps.post_version_triggers`` on those rows, so that every
+write to them, by whatever path, bumps the post's version (and so the key).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -43,6 +49,8 @@ class AnswerExtra:
     template: str
     context: ExtraContext
 
+
+POST_CACHE_SECONDS = 60 * 60 * 24
 
 _post_panels: dict[str, PostPanel] = {}
 _answer_extras: dict[str, AnswerExtra] = {}
@@ -83,3 +91,18 @@ def answer_extras_for(
             if context is not None:
                 by_answer.setdefault(answer.pk, []).append((extra.template, context))
     return by_answer
+
+
+def cached_for_post(post: Post, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, remembered until ``post``'s version changes (see the module docstring for
+    the trigger this requires). The value must pickle (model instances do)."""
+    # created_at too: ids are reused by rolled-back tests and restored backups.
+    key = f"qa:post:{post.pk}:{post.created_at.timestamp()}:{post.version}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, POST_CACHE_SECONDS)
+    return value
+
+
+_MISSING = object()

@@ -99,9 +99,24 @@ def post_for(user: User | AnonymousUser | None, post_id: int) -> Post:
 
 
 def post_in(user: User | AnonymousUser | None, community: Community, post_id: int) -> Post:
-    post = post_for(user, post_id)
-    if post.community_id != community.pk:
+    """The post of ``community`` (already through the gate, e.g. by ``get_community_for``)
+    with ``post_for``'s rules; reuses ``community`` instead of loading it again."""
+    from practica.qa.services import may_moderate
+
+    if not access.can_view_community(user, community) or not 0 < post_id <= DB_INT_MAX:
         raise NotFound("No such post.")
+    post = (
+        Post.objects.select_related("author", "duplicate_of")
+        .filter(pk=post_id, community=community)
+        .first()
+    )
+    if post is None:
+        raise NotFound("No such post.")
+    post.community = community
+    if post.deleted_at is not None:
+        me = user if isinstance(user, User) else None
+        if me is None or (post.author_id != me.pk and not may_moderate(me, community)):
+            raise NotFound("No such post.")
     return post
 
 

@@ -312,7 +312,7 @@ def _slots(
     filled = {"post": str(module.post_controls(post))}
     viewer = context.get("viewer")
     if viewer is not None:
-        for comment_id, author_id in selectors.comment_authors(post):
+        for comment_id, author_id in context["comment_authors"]:
             if author_id == viewer.pk or context.get("may_moderate"):
                 filled[f"comment:{comment_id}"] = str(module.comment_delete(comment_id))
     extras = panels.answer_extras_for(request, post, ranked)
@@ -350,7 +350,9 @@ def _question_response(
     status: int = 200,
 ) -> HttpResponse:
     viewer = _viewer(request)
-    everything = selectors.answers_of(post)
+    everything, comment_authors = panels.cached_for_post(
+        post, "qa:answers", lambda: (selectors.answers_of(post), selectors.comment_authors(post))
+    )
     live = [a for a in everything if a.deleted_at is None]
     accepted_first = selectors.accepted_first(community)
     ranked = selectors.rank(post, live, accepted_first)
@@ -364,6 +366,7 @@ def _question_response(
         may_edit_others=services.may_edit_others(viewer, community),
         may_accept=services.may_accept(viewer, post),
         token=get_token(request),
+        comment_authors=comment_authors,
     )
     context["thread_html"] = _fill(
         _thread_html(post, ranked, accepted_first), _slots(request, post, ranked, context)

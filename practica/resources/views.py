@@ -487,10 +487,17 @@ def org_limits(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 
 
 def related_resources_panel(request: HttpRequest, post: Any) -> dict[str, Any] | None:
-    """Visible resources tied to this question (one query); hidden when there are none."""
-    rows = list(
-        Resource.objects.filter(related_post=post, status=Status.VISIBLE)
-        .select_related("community")
-        .order_by("-credibility")[:5]
+    """Visible resources tied to this question (one query, cached per ``Post.version``:
+    migration 0002's triggers bump it on every resource write); hidden when there are none."""
+    from practica.qa.panels import cached_for_post
+
+    rows = cached_for_post(
+        post,
+        "resources:related",
+        lambda: list(
+            Resource.objects.filter(related_post=post, status=Status.VISIBLE)
+            .select_related("community")
+            .order_by("-credibility")[:5]
+        ),
     )
     return {"related_resources": rows} if rows else None

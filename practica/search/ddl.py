@@ -1,22 +1,93 @@
-"""Vendor-specific SQL of the search index, shared by the migrations and ``practica reindex``
-(which drops the SQLite triggers during a bulk rebuild and puts them back)."""
+"""Vendor-specific SQL of the search index, shared by the migrations, ``practica reindex``
+(which drops the SQLite triggers during a bulk rebuild and puts them back) and the benchmark.
+
+Two generations, because migrations are history:
+
+- ``V1_*`` — what ``0002_fulltext`` created (frozen: a fresh database still runs 0002 first);
+- the unprefixed names — the current structures, created by ``0003_scope``: the FTS5 tables
+  gained a ``scope`` column (``Entry.scope``, tokens such as ``c123``) and PostgreSQL a
+  title-only ``title_tsv`` with its own GIN index. Use these everywhere else.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+# --- Current (0003_scope) ------------------------------------------------------------------------
+
 SQLITE_TABLES = [
-    # Ranked matching and snippets. Column order matters: bm25 weights and snippet() use it.
-    "CREATE VIRTUAL TABLE search_entry_fts USING fts5(title, tags, body, "
+    # Ranked matching and snippets. Column order matters: bm25 weights and snippet() use it
+    # (title 0, tags 1, body 2, scope 3). ``scope`` holds integer-built tokens ("c123") that a
+    # community filter adds to the MATCH; its bm25 weight is 0 and user terms never reach it
+    # (they are restricted to {title tags body}).
+    "CREATE VIRTUAL TABLE search_entry_fts USING fts5(title, tags, body, scope, "
     "content='search_entry', content_rowid='id', "
     "tokenize='porter unicode61 remove_diacritics 2')",
     # Prefix queries on titles and names only (a prefix over bodies costs seconds at 1M rows).
-    # No stemming, so "teachi*" finds "teaching".
-    "CREATE VIRTUAL TABLE search_title_fts USING fts5(title, "
+    # No stemming, so "teachi*" finds "teaching". ``scope`` as above, for scoped prefixes.
+    "CREATE VIRTUAL TABLE search_title_fts USING fts5(title, scope, "
     "content='search_entry', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
 ]
 SQLITE_TRIGGERS = [
+    """CREATE TRIGGER search_entry_ai AFTER INSERT ON search_entry BEGIN
+      INSERT INTO search_entry_fts(rowid, title, tags, body, scope)
+        VALUES (new.id, new.title, new.tags, new.body, new.scope);
+      INSERT INTO search_title_fts(rowid, title, scope) VALUES (new.id, new.title, new.scope);
+    END""",
+    """CREATE TRIGGER search_entry_ad AFTER DELETE ON search_entry BEGIN
+      INSERT INTO search_entry_fts(search_entry_fts, rowid, title, tags, body, scope)
+        VALUES ('delete', old.id, old.title, old.tags, old.body, old.scope);
+      INSERT INTO search_title_fts(search_title_fts, rowid, title, scope)
+        VALUES ('delete', old.id, old.title, old.scope);
+    END""",
+    """CREATE TRIGGER search_entry_au AFTER UPDATE OF title, tags, body, scope ON search_entry
+    BEGIN
+      INSERT INTO search_entry_fts(search_entry_fts, rowid, title, tags, body, scope)
+        VALUES ('delete', old.id, old.title, old.tags, old.body, old.scope);
+      INSERT INTO search_title_fts(search_title_fts, rowid, title, scope)
+        VALUES ('delete', old.id, old.title, old.scope);
+      INSERT INTO search_entry_fts(rowid, title, tags, body, scope)
+        VALUES (new.id, new.title, new.tags, new.body, new.scope);
+      INSERT INTO search_title_fts(rowid, title, scope) VALUES (new.id, new.title, new.scope);
+    END""",
+]
+SQLITE_TRIGGER_NAMES = ["search_entry_ai", "search_entry_ad", "search_entry_au"]
+SQLITE_FTS_TABLES = ["search_entry_fts", "search_title_fts"]
+SQLITE_DROP = [
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGER_NAMES),
+    *(f"DROP TABLE IF EXISTS {table}" for table in SQLITE_FTS_TABLES),
+]
+
+# The GIN indexes, by name: the benchmark drops them before a bulk load and builds them after.
+POSTGRES_INDEXES = {
+    # A multicolumn GIN index serves conditions on any subset of its columns: one index for
+    # community-scoped and for unscoped queries.
+    "search_entry_community_tsv": (
+        "CREATE INDEX search_entry_community_tsv ON search_entry USING gin (community_id, tsv)"
+    ),
+    # Title prefixes: a GIN scan of title lexemes only (the ``:*A`` weight restriction on
+    # ``tsv`` was applied after a scan over every body lexeme with that prefix: 1-2.5 s).
+    "search_entry_community_title_tsv": (
+        "CREATE INDEX search_entry_community_title_tsv ON search_entry "
+        "USING gin (community_id, title_tsv)"
+    ),
+}
+
+# The scope tokens of the existing rows (same rule as ``index.scope_tokens``).
+FILL_SCOPE = "UPDATE search_entry SET scope = 'c' || community_id WHERE community_id IS NOT NULL"
+
+# --- 0002_fulltext (frozen) ---------------------------------------------------------------------
+
+V1_SQLITE_TABLES = [
+    "CREATE VIRTUAL TABLE search_entry_fts USING fts5(title, tags, body, "
+    "content='search_entry', content_rowid='id', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE search_title_fts USING fts5(title, "
+    "content='search_entry', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+]
+V1_SQLITE_TRIGGERS = [
     """CREATE TRIGGER search_entry_ai AFTER INSERT ON search_entry BEGIN
       INSERT INTO search_entry_fts(rowid, title, tags, body)
         VALUES (new.id, new.title, new.tags, new.body);
@@ -38,41 +109,85 @@ SQLITE_TRIGGERS = [
       INSERT INTO search_title_fts(rowid, title) VALUES (new.id, new.title);
     END""",
 ]
-SQLITE_TRIGGER_NAMES = ["search_entry_ai", "search_entry_ad", "search_entry_au"]
-SQLITE_DROP = [
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGER_NAMES),
-    "DROP TABLE IF EXISTS search_title_fts",
-    "DROP TABLE IF EXISTS search_entry_fts",
-]
-
-POSTGRES_FORWARD = [
+V1_POSTGRES_FORWARD = [
     # Trusted extension (PostgreSQL 13+): lets one GIN index hold (community_id, tsv).
     "CREATE EXTENSION IF NOT EXISTS btree_gin",
     """ALTER TABLE search_entry ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
          setweight(to_tsvector('english', coalesce(title, '')), 'A')
          || setweight(to_tsvector('english', coalesce(tags, '')), 'B')
          || setweight(to_tsvector('english', coalesce(body, '')), 'C')) STORED""",
-    # A multicolumn GIN index serves conditions on any subset of its columns: one index for
-    # community-scoped and for unscoped queries.
     "CREATE INDEX search_entry_community_tsv ON search_entry USING gin (community_id, tsv)",
 ]
-POSTGRES_BACKWARD = [
+V1_POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_entry_community_tsv",
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS tsv",
 ]
 
+# --- 0003_scope ---------------------------------------------------------------------------------
 
-def forward(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = {
-        "sqlite": SQLITE_TABLES + SQLITE_TRIGGERS,
-        "postgresql": POSTGRES_FORWARD,
-    }.get(vendor, [])
+SCOPE_COLUMN = "ALTER TABLE search_entry ADD COLUMN scope varchar(100) NOT NULL DEFAULT ''"
+POSTGRES_SCOPE_FORWARD = [
+    SCOPE_COLUMN,
+    FILL_SCOPE,
+    """ALTER TABLE search_entry ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (
+         to_tsvector('simple', coalesce(title, ''))) STORED""",
+    POSTGRES_INDEXES["search_entry_community_title_tsv"],
+]
+POSTGRES_SCOPE_BACKWARD = [
+    "DROP INDEX IF EXISTS search_entry_community_title_tsv",
+    "ALTER TABLE search_entry DROP COLUMN IF EXISTS title_tsv",
+    "ALTER TABLE search_entry DROP COLUMN IF EXISTS scope",
+]
+
+
+def _run(schema_editor: Any, statements: list[str]) -> None:
     for sql in statements:
         schema_editor.execute(sql)
 
 
+def sqlite_rebuild(execute: Any) -> None:
+    """Fill the FTS5 tables from ``search_entry`` in one pass, then merge their segments."""
+    for table in SQLITE_FTS_TABLES:
+        execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # noqa: S608
+        execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+
+
+def forward(apps: Any, schema_editor: Any) -> None:
+    """0002_fulltext."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, V1_SQLITE_TABLES + V1_SQLITE_TRIGGERS)
+    elif vendor == "postgresql":
+        _run(schema_editor, V1_POSTGRES_FORWARD)
+
+
 def backward(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_BACKWARD}.get(vendor, []):
-        schema_editor.execute(sql)
+    if vendor == "sqlite":
+        _run(schema_editor, SQLITE_DROP)
+    elif vendor == "postgresql":
+        _run(schema_editor, V1_POSTGRES_BACKWARD)
+
+
+def scope_forward(apps: Any, schema_editor: Any) -> None:
+    """0003_scope. SQLite: drop the triggers and FTS5 tables first (so filling ``scope`` does
+    not go through a trigger per row), add and fill the column, create the new tables and
+    triggers, rebuild the FTS5 tables in one pass. PostgreSQL: add and fill ``scope``, add the
+    generated ``title_tsv`` and its GIN index."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, [*SQLITE_DROP, SCOPE_COLUMN, FILL_SCOPE])
+        _run(schema_editor, SQLITE_TABLES + SQLITE_TRIGGERS)
+        sqlite_rebuild(schema_editor.execute)
+    elif vendor == "postgresql":
+        _run(schema_editor, POSTGRES_SCOPE_FORWARD)
+
+
+def scope_backward(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, [*SQLITE_DROP, "ALTER TABLE search_entry DROP COLUMN scope"])
+        _run(schema_editor, V1_SQLITE_TABLES + V1_SQLITE_TRIGGERS)
+        sqlite_rebuild(schema_editor.execute)
+    elif vendor == "postgresql":
+        _run(schema_editor, POSTGRES_SCOPE_BACKWARD)

@@ -84,9 +84,16 @@ def tags_field(tags: Iterable[str]) -> str:
     return value
 
 
+def scope_tokens(community_id: int | None) -> str:
+    """``Entry.scope`` for an entry of ``community_id``: ``"c123"``, or "" without a community
+    (same rule as ``ddl.FILL_SCOPE``). Built from an integer only, never from text."""
+    return "" if community_id is None else f"c{int(community_id)}"
+
+
 def _fields(document: Document) -> dict[str, Any]:
     return {
         "community_id": document.community_id,
+        "scope": scope_tokens(document.community_id),
         "organization_id": document.organization_id,
         "title": clean(document.title)[:TITLE_MAX],
         "body": clean(document.body),
@@ -184,6 +191,4 @@ def _sqlite_triggers(*, drop: bool) -> None:
 
 def _sqlite_rebuild_fts() -> None:
     with connection.cursor() as cursor:
-        for table in ("search_entry_fts", "search_title_fts"):
-            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # noqa: S608
-            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+        ddl.sqlite_rebuild(cursor.execute)

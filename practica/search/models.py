@@ -4,14 +4,17 @@
 vendor-specific and live in the migrations (``practica/search/ddl.py``):
 
 - SQLite: two FTS5 *external-content* tables over ``search_entry`` kept in step by triggers in
-  the same transaction as the write: ``search_entry_fts`` (title, tags, body; porter stemming)
-  for ranked matching and snippets, ``search_title_fts`` (title only, no stemming, prefix
-  indexes) for ``word*`` queries, which are offered on titles and names only.
+  the same transaction as the write: ``search_entry_fts`` (title, tags, body, scope; porter
+  stemming) for ranked matching and snippets, ``search_title_fts`` (title, scope; no stemming,
+  prefix indexes) for ``word*`` queries, which are offered on titles and names only.
 - PostgreSQL: a generated ``tsv`` column (title weight A, tags B, body C) with a GIN index on
-  ``(community_id, tsv)`` (btree_gin), which serves both scoped and unscoped queries.
+  ``(community_id, tsv)`` (btree_gin), which serves both scoped and unscoped queries, and a
+  generated title-only ``title_tsv`` (``simple``) with a GIN index on
+  ``(community_id, title_tsv)`` for prefixes.
 
 Access is never stored here: ``community_id`` / ``organization_id`` are checked against the
-gate at query time (``practica.search.query``).
+gate at query time (``practica.search.query``). ``scope`` only *narrows* a search to a
+community inside the SQLite full-text match; it is never the access check.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ class Entry(models.Model):
     # "|slug-a|slug-b|": exact ``?tag=`` matches with one LIKE; the bars are token separators
     # for the full-text engines.
     tags = models.CharField(max_length=1000, blank=True)
+    # Search-scope tokens derived from community_id ("c123"; "" without a community), a column
+    # of the SQLite FTS5 tables so that a community filter is part of the MATCH (fast for
+    # common words). Written by ``index.update`` (``index.scope_tokens``); never an access rule.
+    scope = models.CharField(max_length=100, blank=True, default="")
     url = models.CharField(max_length=500)
     author_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -10,8 +10,10 @@ else — unbalanced quotes, FTS operators and punctuation, NUL — is dropped by
 no input can raise a syntax error in either database.
 
 Speed (measured in docs/decisions/0008-search-on-fts5-and-postgres.md): the matches are ranked
-within a window of at most ``WINDOW`` rows that pass the access filter (the newest on SQLite);
-the count is capped (``1,000+``); snippets are computed for the page shown only.
+within a window of at most ``WINDOW`` rows that pass the access filter (the newest on SQLite;
+bm25 there only when the terms are rare enough, else title matches first); only the page's rows
+are read whole; the count is capped (``1,000+``); snippets are computed for the page shown only.
+A community filter is part of the SQLite full-text match (``Entry.scope``), on top of the SQL.
 """
 
 from __future__ import annotations
@@ -32,11 +34,14 @@ from markupsafe import Markup
 from practica.communities import access
 from practica.communities.models import Community
 from practica.lib.errors import Invalid
-from practica.search.index import MARK_CLOSE, MARK_OPEN, tag_slug
+from practica.search.index import MARK_CLOSE, MARK_OPEN, scope_tokens, tag_slug
 from practica.search.registry import types
 
-WINDOW = 2000  # matches ranked per query at most
 COUNT_CAP = 1000  # counts above this show as "1,000+"
+WINDOW = COUNT_CAP + 1  # matches ranked per query at most (and counted: "1,000+")
+# SQLite: bm25 ranks the window only when its terms' doclists hold at most this many documents
+# in all (its IDF pass reads them whole); beyond, title matches first (see _sqlite_page).
+BM25_BUDGET = 20_000
 QUERY_MAX = 200  # characters of the query that are read
 TERMS_MAX = 12
 PAGE_SIZE = 20
@@ -64,13 +69,34 @@ class ParsedQuery:
     def has_main(self) -> bool:
         return bool(self.words or self.phrases)
 
+    def _fts5_terms(self) -> list[str]:
+        return [f'"{w}"' for w in self.words] + [f'"{" ".join(p)}"' for p in self.phrases]
+
+    def _fts5_text(self, expression: str) -> str:
+        """Keep user terms off the ``scope`` column. Scope tokens contain digits ("c123"), so
+        only a query with a digit needs the column filter (which doubles bm25's cost)."""
+        terms = [*self.words, *(w for p in self.phrases for w in p)]
+        if any(ch.isdigit() for term in terms for ch in term):
+            return "{title tags body} : (" + expression + ")"
+        return expression
+
     def fts5_main(self) -> str:
         """FTS5 MATCH for the main table: every term quoted, implicitly ANDed."""
-        parts = [f'"{w}"' for w in self.words] + [f'"{" ".join(p)}"' for p in self.phrases]
-        return " ".join(parts)
+        return self._fts5_text(" ".join(self._fts5_terms()))
+
+    def fts5_main_terms(self) -> list[str]:
+        """Each term of :meth:`fts5_main` alone (to probe how common it is)."""
+        return [self._fts5_text(term) for term in self._fts5_terms()]
+
+    def fts5_title(self) -> str:
+        """The main terms, all in the title (the order of the common-words ranking)."""
+        return "{title} : (" + " ".join(self._fts5_terms()) + ")"
 
     def fts5_prefix(self) -> str:
-        return " ".join(f'"{p}"*' for p in self.prefixes)
+        return "title : (" + " ".join(f'"{p}"*' for p in self.prefixes) + ")"
+
+    def fts5_prefix_terms(self) -> list[str]:
+        return [f'title : "{p}"*' for p in self.prefixes]
 
     def websearch(self) -> str:
         """Input for websearch_to_tsquery: bare words and quoted phrases only ("or" and "-"
@@ -80,8 +106,8 @@ class ParsedQuery:
         return " ".join(words + phrases)
 
     def tsquery_prefix(self) -> str:
-        """to_tsquery input: each prefix restricted to weight A (titles and names)."""
-        return " & ".join(f"{p}:*A" for p in self.prefixes)
+        """to_tsquery('simple') input for ``title_tsv`` (titles and names only)."""
+        return " & ".join(f"{p}:*" for p in self.prefixes)
 
 
 def parse(raw: str) -> ParsedQuery:
@@ -191,7 +217,7 @@ def search(
     if connection.vendor == "postgresql":
         rows, count = _postgres_page(parsed, where, params, page_size, offset)
     else:
-        rows, count = _sqlite_page(parsed, where, params, page_size, offset)
+        rows, count = _sqlite_page(parsed, filters, where, params, page_size, offset)
     results.count = min(count, COUNT_CAP + 1)
     if rows:
         snippets = _snippets(parsed, [r["id"] for r in rows])
@@ -210,8 +236,11 @@ def _conditions(user: Any, filters: Filters) -> tuple[list[str], list[Any]]:
         where.append(rule)
         params.extend(rule_params)
     if filters.community_id is not None:
-        where.append("e.community_id = %s")
-        params.append(filters.community_id)
+        # bigint on PostgreSQL: btree_gin's int8 operator class takes no cross-type comparison,
+        # and a plain parameter left the (community_id, tsv) GIN index unused for the community.
+        cast = "%s::bigint" if connection.vendor == "postgresql" else "%s"
+        where.append(f"e.community_id = {cast}")
+        params.append(int(filters.community_id))
     if filters.type:
         where.append("e.type = %s")
         params.append(filters.type)
@@ -273,50 +302,116 @@ def _where(where: list[str]) -> str:
 # --- SQLite FTS5 --------------------------------------------------------------------------------
 
 
+def _scope_match(filters: Filters) -> str:
+    """The community filter as an FTS5 condition on the ``scope`` column ("" without one).
+    Built from the integer id only; it narrows the match, and the SQL conditions (access, and
+    ``e.community_id`` itself) still apply."""
+    if filters.community_id is None:
+        return ""
+    return f' AND scope : "{scope_tokens(int(filters.community_id))}"'
+
+
 def _sqlite_page(
-    parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
+    parsed: ParsedQuery,
+    filters: Filters,
+    where: list[str],
+    params: list[Any],
+    limit: int,
+    offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rank (bm25; title weighs 10, tags 4, body 1) the newest WINDOW visible matches."""
+    """Rank the newest WINDOW visible matches: by bm25 (title 10, tags 4, body 1) when the
+    terms are rare enough for bm25 to be cheap, else title matches first; newest first within.
+
+    FTS5's bm25 computes each term's IDF by reading the term's whole doclist, whatever the
+    window: ~45 ms for a word in every document of 1M, ~100 ms with a column filter. So one
+    capped probe (:func:`_sqlite_bm25_affordable`) decides; a word that common has an IDF near
+    zero anyway, so bm25 would barely tell its matches apart.
+    """
+    scope = _scope_match(filters)
+    prefix_join = ""
+    match_params: list[Any]
     if parsed.has_main:
         source = "search_entry_fts"
-        score = "bm25(search_entry_fts, 10.0, 4.0, 1.0)"
-        match_params: list[Any] = [parsed.fts5_main()]
-        prefix_join = ""
+        match_params = [parsed.fts5_main() + scope]
         if parsed.prefixes:
             prefix_join = (
                 " JOIN search_title_fts ON search_title_fts.rowid = search_entry_fts.rowid"
                 " AND search_title_fts MATCH %s"
             )
-            match_params = [parsed.fts5_prefix(), parsed.fts5_main()]
+            match_params = [parsed.fts5_prefix(), *match_params]
+        probes = parsed.fts5_main_terms()
+        score = "bm25(search_entry_fts, 10.0, 4.0, 1.0, 0.0)"
     else:
         source = "search_title_fts"
-        score = "bm25(search_title_fts)"
-        match_params = [parsed.fts5_prefix()]
-        prefix_join = ""
-    sql = f"""
-        SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
-               count(*) OVER () AS total
-        FROM (
-            SELECT {source}.rowid AS id, {score} AS score
-            FROM {source}{prefix_join}
-            JOIN search_entry e ON e.id = {source}.rowid
-            WHERE {source} MATCH %s{_where(where)}
-            ORDER BY {source}.rowid DESC
-            LIMIT {WINDOW}
-        ) w JOIN search_entry e ON e.id = w.id
-        ORDER BY w.score, e.id DESC
-        LIMIT %s OFFSET %s
+        match_params = [parsed.fts5_prefix() + scope]
+        probes = parsed.fts5_prefix_terms()
+        score = "bm25(search_title_fts, 1.0, 0.0)"
+    window = f"""
+        SELECT {source}.rowid AS id/*score*/
+        FROM {source}{prefix_join}
+        JOIN search_entry e ON e.id = {source}.rowid
+        WHERE {source} MATCH %s{_where(where)}
+        ORDER BY {source}.rowid DESC
+        LIMIT {WINDOW}
     """  # noqa: S608 (identifiers are constants; values are parameters)
-    rows = _fetch(sql, [*match_params, *params, limit, offset])
-    count = int(rows[0]["total"]) if rows else _count_only(sql, match_params, params, offset)
+    tail: list[Any] = []
+    if _sqlite_bm25_affordable(source, probes):
+        scored = window.replace("/*score*/", f", {score} AS score")
+        ranked = f"SELECT w.id, w.score FROM ({scored}) w"  # noqa: S608
+        prefix = ""
+    elif parsed.has_main:
+        # Title matches first: the main terms all in the title, among the window's rows only
+        # (rowid >= the window's oldest, so FTS5 reads that part of the doclists).
+        prefix = f"""
+            WITH w AS MATERIALIZED ({window}),
+            t AS MATERIALIZED (
+                SELECT rowid AS id FROM search_entry_fts
+                WHERE search_entry_fts MATCH %s AND rowid >= (SELECT min(id) FROM w)
+            )
+        """  # noqa: S608
+        ranked = "SELECT w.id, t.id IS NULL AS score FROM w LEFT JOIN t ON t.id = w.id"
+        tail = [parsed.fts5_title() + scope]
+    else:  # common title prefixes: newest first
+        ranked = f"SELECT w.id, 0 AS score FROM ({window}) w"  # noqa: S608
+        prefix = ""
+    sql = f"""
+        {prefix}
+        SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
+               p.total
+        FROM (
+            SELECT r.id, r.score, count(*) OVER () AS total
+            FROM ({ranked}) r
+            ORDER BY r.score, r.id DESC
+            LIMIT %s OFFSET %s
+        ) p JOIN search_entry e ON e.id = p.id
+        ORDER BY p.score, p.id DESC
+    """  # noqa: S608 (identifiers are constants; values are parameters)
+    args = [*match_params, *params, *tail]
+    rows = _fetch(sql, [*args, limit, offset])
+    count = int(rows[0]["total"]) if rows else _count_only(sql, args, offset)
     return rows, count
 
 
-def _count_only(sql: str, match_params: list[Any], params: list[Any], offset: int) -> int:
+def _sqlite_bm25_affordable(source: str, probes: list[str]) -> bool:
+    """Whether bm25's IDF pass is cheap: the terms' doclists hold at most BM25_BUDGET
+    documents in all. One query; each term's count stops at the budget (~1 ms for a word in
+    every document)."""
+    if not probes:
+        return True
+    # Identifiers are constants; values are parameters.
+    one = f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {source} MATCH %s LIMIT %s))"  # noqa: S608
+    args: list[Any] = []
+    for probe in probes:
+        args.extend([probe, BM25_BUDGET + 1])
+    row = _fetch_tuples("SELECT " + ", ".join([one] * len(probes)), args)[0]
+    return sum(int(n) for n in row) <= BM25_BUDGET
+
+
+def _count_only(sql: str, args: list[Any], offset: int) -> int:
     """The count when the requested page is past the end (rare: a hand-made ?page=)."""
     if offset == 0:
         return 0
-    rows = _fetch(sql, [*match_params, *params, 1, 0])
+    rows = _fetch(sql, [*args, 1, 0])
     return int(rows[0]["total"]) if rows else 0
 
 
@@ -324,6 +419,7 @@ def _count_only(sql: str, match_params: list[Any], params: list[Any], offset: in
 
 
 def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
+    """The whole query as one tsquery (for ts_headline)."""
     parts: list[str] = []
     params: list[Any] = []
     if parsed.has_main:
@@ -338,21 +434,43 @@ def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
 def _postgres_page(
     parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rank (ts_rank_cd, weights A title > B tags > C body) the first WINDOW visible matches."""
-    tsquery, tsparams = _pg_tsquery(parsed)
+    """Rank (ts_rank_cd, weights A title > B tags > C body) the first WINDOW visible matches.
+
+    Words and phrases match ``tsv`` (GIN on (community_id, tsv)); prefixes match the title-only
+    ``title_tsv`` (GIN on (community_id, title_tsv)), so a prefix never scans body lexemes."""
+    conditions: list[str] = []
+    tsparams: list[Any] = []
+    if parsed.has_main:
+        conditions.append("e.tsv @@ websearch_to_tsquery('english', %s)")
+        tsparams.append(parsed.websearch())
+    if parsed.prefixes:
+        conditions.append("e.title_tsv @@ to_tsquery('simple', %s)")
+        tsparams.append(parsed.tsquery_prefix())
+    if parsed.has_main:
+        score = "ts_rank_cd(e.tsv, websearch_to_tsquery('english', %s))"
+        score_params = [parsed.websearch()]
+    else:
+        score = "ts_rank_cd(e.title_tsv, to_tsquery('simple', %s))"
+        score_params = [parsed.tsquery_prefix()]
+    # The window's rows are scored, counted and sorted by id; only the page's rows are then
+    # read whole (reading 2,000 bodies to keep 20 cost more than the ranking).
     sql = f"""
         SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
-               count(*) OVER () AS total
+               p.total
         FROM (
-            SELECT e.id, ts_rank_cd(e.tsv, q.query) AS score
-            FROM search_entry e, (SELECT {tsquery} AS query) q
-            WHERE e.tsv @@ q.query{_where(where)}
-            LIMIT {WINDOW}
-        ) w JOIN search_entry e ON e.id = w.id
-        ORDER BY w.score DESC, e.id DESC
-        LIMIT %s OFFSET %s
+            SELECT w.id, w.score, count(*) OVER () AS total
+            FROM (
+                SELECT e.id, {score} AS score
+                FROM search_entry e
+                WHERE {" AND ".join(conditions)}{_where(where)}
+                LIMIT {WINDOW}
+            ) w
+            ORDER BY w.score DESC, w.id DESC
+            LIMIT %s OFFSET %s
+        ) p JOIN search_entry e ON e.id = p.id
+        ORDER BY p.score DESC, p.id DESC
     """  # noqa: S608 (identifiers are constants; values are parameters)
-    all_params = [*tsparams, *params]
+    all_params = [*score_params, *tsparams, *params]
     with transaction.atomic():
         with connection.cursor() as cursor:
             # JIT compilation added ~40 ms to these short queries (GOTCHAS.md).

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from practica.lib.errors import Forbidden, Invalid, NotFound
+from practica.qa.panels import cached_for_post
 from practica.realtime.bus import emit
 from practica.recognition.privileges import Privilege, has_privilege
 from practica.wiki import services, spaces
@@ -124,21 +125,35 @@ def promote(
 # --- On the question page -----------------------------------------------------------------------
 
 
+def _promotions(post: Post) -> tuple[Page | None, dict[int, Page]]:
+    """(the page the whole question became, {answer id: page}), live pages only: one query,
+    cached per ``Post.version`` (migration 0002's triggers bump it on every promotion and on
+    a promoted page's rename or deletion)."""
+
+    def compute() -> tuple[Page | None, dict[int, Page]]:
+        whole: Page | None = None
+        by_answer: dict[int, Page] = {}
+        rows = (
+            Promotion.objects.filter(post=post, page__deleted_at__isnull=True)
+            .select_related("page")
+            .order_by("created_at", "pk")
+        )
+        for row in rows:
+            if row.answer_id is None:
+                whole = whole or row.page
+            else:
+                by_answer.setdefault(row.answer_id, row.page)
+        return whole, by_answer
+
+    return cached_for_post(post, "wiki:promotions", compute)
+
+
 def answer_extras(
     request: HttpRequest, post: Post, answers: list[Answer]
 ) -> dict[int, dict[str, Any]]:
-    """For ``register_answer_extra``: per answer, the live wiki page it is on (one query for all
-    answers) and, for those who may promote, the link to do it."""
-    ids = [a.pk for a in answers]
-    on_wiki: dict[int, Page] = {}
-    rows = (
-        Promotion.objects.filter(answer_id__in=ids, page__deleted_at__isnull=True)
-        .select_related("page")
-        .order_by("created_at")
-    )
-    for row in rows:
-        assert row.answer_id is not None
-        on_wiki.setdefault(row.answer_id, row.page)
+    """For ``register_answer_extra``: per answer, the live wiki page it is on and, for those who
+    may promote, the link to do it."""
+    on_wiki = _promotions(post)[1]
     can = may_promote(request.user, post)
     ref = spaces.SpaceRef(spaces.COMMUNITY, post.community, None, None)
     promote_url = ref.url("promote", post.pk)
@@ -158,17 +173,13 @@ def answer_extras(
 def post_panel(request: HttpRequest, post: Post) -> dict[str, Any] | None:
     """For ``register_post_panel``: the wiki page the whole question became, and the link to
     promote it for those who may (None, no panel, for everyone else when it is not promoted)."""
-    row = (
-        Promotion.objects.filter(post=post, answer__isnull=True, page__deleted_at__isnull=True)
-        .select_related("page")
-        .first()
-    )
+    page = _promotions(post)[0]
     can = may_promote(request.user, post)
-    if row is None and not can:
+    if page is None and not can:
         return None
     ref = spaces.SpaceRef(spaces.COMMUNITY, post.community, None, None)
     return {
-        "wiki_page": row.page if row is not None else None,
-        "wiki_url": ref.url("page", row.page.slug) if row is not None else "",
+        "wiki_page": page,
+        "wiki_url": ref.url("page", page.slug) if page is not None else "",
         "promote_url": ref.url("promote", post.pk) if can else "",
     }

@@ -2,8 +2,10 @@
 SQLite FTS5 external-content tables with sync triggers; PostgreSQL tsvector + GIN.
 
 Note for later migrations: on SQLite, an operation that remakes ``search_entry`` (most
-AlterField/RemoveField) drops its triggers; re-run ``ddl.forward`` after such a change.
+AlterField/RemoveField) drops its triggers; see 0003_scope.
 """
+
+from __future__ import annotations
 
 from django.db import migrations
 

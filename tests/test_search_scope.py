@@ -1,0 +1,213 @@
+"""Community-scoped search (``Entry.scope``, decision 0008, 2026-11-29): a community filter is
+part of the full-text match on SQLite and uses the (community, title) GIN index for prefixes on
+PostgreSQL. Scope tokens only narrow a search: the access rule still decides what is found.
+Through the public API (``query.search`` / ``search_for`` / the page and the API); the same on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from practica.communities.models import Community
+from practica.lib.errors import NotFound
+from practica.lib.testing import Cast
+from practica.search import ddl, index, query
+from practica.search.models import Entry
+from practica.search.query import Filters, search, search_for
+from practica.search.registry import Document
+from tests.test_search import DOCS, note, note_type  # noqa: F401 (the fixture is used below)
+
+pytestmark = pytest.mark.usefixtures("note_type")
+
+
+def scoped(user: Any, q: str, community: Community | None) -> list[str]:
+    filters = Filters(community_id=community.pk if community else None)
+    return sorted(h.title for h in search(user, q, filters=filters).hits)
+
+
+def move(norm: Any, community: Community) -> None:
+    """Re-index ``norm``'s document in ``community`` (what a service does after a move)."""
+    document = DOCS[norm.pk]
+    DOCS[norm.pk] = Document(
+        title=document.title,
+        body=document.body,
+        url=document.url,
+        created_at=document.created_at,
+        community_id=community.pk,
+    )
+    index.update(norm)
+
+
+def test_scoped_search_finds_only_that_communitys_entries(cast: Cast) -> None:
+    communities = {
+        "public": cast.public_community,
+        "district": cast.org_community,
+        "private": cast.private_community,
+    }
+    for name, community in communities.items():
+        note(community, f"Fraction strips in {name}", "Paper strips.")
+    note(cast.public_community, "Fraction strips org-wide", "Paper strips.", scope="org")
+    note(cast.public_community, "Fraction strips site-wide", "Paper strips.", scope="site")
+
+    for name, community in communities.items():
+        expected = [f"Fraction strips in {name}"]
+        for q in ("strips", "fraction*", '"paper strips"', "paper fraction*", "strip* fr*"):
+            assert scoped(cast.member, q, community) == expected, (name, q)
+        hit = search(cast.member, "strips", filters=Filters(community_id=community.pk)).hits[0]
+        assert hit.community == community
+    assert len(scoped(cast.member, "strips", None)) == 5
+    assert len(scoped(cast.member, "fraction*", None)) == 5
+
+
+def test_scope_narrows_but_never_grants_access(cast: Cast) -> None:
+    """A filter on a community the user may not see finds nothing, even when ``search`` is
+    called directly (``search_for`` answers 404 before that)."""
+    note(cast.private_community, "Secret seating plan", "Seats by interest.")
+    note(cast.org_community, "District seating plan", "Seats by interest.")
+    private = Filters(community_id=cast.private_community.pk)
+    org = Filters(community_id=cast.org_community.pk)
+    for who in ("outsider", "org_member", "org_admin"):
+        user = getattr(cast, who)
+        for q in ("seating", "seat*", "interest seat*"):
+            results = search(user, q, filters=private)
+            assert results.hits == [] and results.count == 0, (who, q)
+    for q in ("seating", "seat*"):
+        assert search(None, q, filters=private).count == 0
+        assert search(None, q, filters=org).count == 0
+        assert search(cast.outsider, q, filters=org).count == 0
+        assert [h.title for h in search(cast.org_member, q, filters=org).hits] == [
+            "District seating plan"
+        ]
+        assert [h.title for h in search(cast.member, q, filters=private).hits] == [
+            "Secret seating plan"
+        ]
+    with pytest.raises(NotFound):
+        search_for(cast.org_member, "seating", community=cast.private_community.slug)
+
+
+def test_scope_tokens_are_not_searchable_words(cast: Cast) -> None:
+    community = cast.public_community
+    note(community, "Warm-up routines", "Start with a puzzle.")
+    entry = Entry.objects.get(type="t_note")
+    assert entry.scope == f"c{community.pk}"
+    assert search(cast.member, f"c{community.pk}").count == 0
+    assert search(cast.member, f"c{community.pk}*").count == 0
+    assert search(cast.member, f'"c{community.pk}"').count == 0
+
+
+def test_moving_an_entry_moves_it_between_scoped_results(cast: Cast) -> None:
+    a, b = cast.public_community, cast.org_community
+    norm = note(a, "Gallery walk protocol", "Students rotate between posters.")
+    note(b, "Gallery walk for essays", "Drafts on the walls.")
+    assert scoped(cast.member, "gallery", a) == ["Gallery walk protocol"]
+    assert scoped(cast.member, "gall*", a) == ["Gallery walk protocol"]
+
+    move(norm, b)
+    assert Entry.objects.get(type="t_note", object_id=norm.pk).scope == f"c{b.pk}"
+    assert scoped(cast.member, "gallery", a) == []
+    assert scoped(cast.member, "gall*", a) == []
+    both = ["Gallery walk for essays", "Gallery walk protocol"]
+    assert scoped(cast.member, "gallery", b) == both
+    assert scoped(cast.member, "gall*", b) == both
+    assert scoped(cast.member, "rotate gall*", b) == ["Gallery walk protocol"]
+    # ...and so does access: the org community is not for signed-out visitors.
+    assert scoped(None, "gallery", None) == []
+
+    move(norm, a)
+    assert scoped(cast.member, "gallery", a) == ["Gallery walk protocol"]
+    assert scoped(cast.member, "gallery", b) == ["Gallery walk for essays"]
+
+
+def test_a_bulk_reindex_fills_scope(cast: Cast) -> None:
+    note(cast.public_community, "Exit tickets that work")
+    note(cast.org_community, "Exit tickets in the district")
+    Entry.objects.filter(type="t_note").delete()
+    call_command("reindex", "t_note", "--bulk", verbosity=0)
+    assert set(Entry.objects.filter(type="t_note").values_list("scope", flat=True)) == {
+        f"c{cast.public_community.pk}",
+        f"c{cast.org_community.pk}",
+    }
+    assert scoped(cast.member, "tickets", cast.org_community) == ["Exit tickets in the district"]
+    assert scoped(cast.member, "exi*", cast.public_community) == ["Exit tickets that work"]
+
+
+def test_the_migrations_fill_rule_matches_the_index(cast: Cast) -> None:
+    note(cast.public_community, "Number talks")
+    note(cast.public_community, "Handbook", scope="site")
+    note(cast.public_community, "Calendar", scope="org")
+    expected = dict(Entry.objects.filter(type="t_note").values_list("id", "scope"))
+    Entry.objects.filter(type="t_note").update(scope="")
+    with connection.cursor() as cursor:
+        cursor.execute(ddl.FILL_SCOPE)
+    assert dict(Entry.objects.filter(type="t_note").values_list("id", "scope")) == expected
+    assert sorted(expected.values()) == ["", "", f"c{cast.public_community.pk}"]
+
+
+def test_prefixes_work_scoped_and_unscoped(cast: Cast) -> None:
+    c = cast.public_community
+    note(c, "Fractional thinking", "Halves and quarters.")
+    note(c, "Teaching decimals", "Place value charts.")
+    note(c, "Number talks", "We discuss fractions every day.")
+    for community in (None, c):
+        assert scoped(cast.member, "fract*", community) == ["Fractional thinking"]
+        assert scoped(cast.member, "teachi*", community) == ["Teaching decimals"]  # unstemmed
+        assert scoped(cast.member, "fr* th*", community) == ["Fractional thinking"]
+        assert scoped(cast.member, "halves fract*", community) == ["Fractional thinking"]
+        assert scoped(cast.member, "discuss fract*", community) == []  # titles only
+    hit = search(cast.member, "fract*", filters=Filters(community_id=c.pk)).hits[0]
+    assert "<mark>Fract" in hit.title_html
+
+
+def test_page_and_api_search_within_a_community(cast: Cast) -> None:
+    norms = note(cast.public_community, "Socratic seminar norms")
+    rubric = note(cast.org_community, "Socratic seminar rubric")
+    client = cast.client("member")
+    page = client.get("/search/", {"q": "socratic", "community": cast.org_community.slug})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/notes/{rubric.pk}/" in html and f"/notes/{norms.pk}/" not in html
+    api = client.get("/api/v1/search", {"q": "semi*", "community": cast.public_community.slug})
+    assert api.status_code == 200
+    body = api.json()
+    assert body["count"] == 1 and [i["title"] for i in body["items"]] == ["Socratic seminar norms"]
+    assert body["items"][0]["community"]["slug"] == cast.public_community.slug
+
+    signed_out = cast.client(None).get(
+        "/api/v1/search", {"q": "socratic", "community": cast.org_community.slug}
+    )
+    assert signed_out.status_code == 401
+    outsider = cast.client("outsider").get(
+        "/api/v1/search", {"q": "socratic", "community": cast.org_community.slug}
+    )
+    assert outsider.status_code == 404
+
+
+@pytest.mark.parametrize("budget", [0, 20_000])
+def test_common_words_rank_title_matches_first(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """SQLite ranks by bm25 only when its terms are rare enough (BM25_BUDGET); else title
+    matches come first, newest first within. Either way: title matches above body matches,
+    scoped or not, and prefixes still narrow to titles."""
+    monkeypatch.setattr(query, "BM25_BUDGET", budget)
+    c = cast.public_community
+    note(c, "Manipulatives for algebra", "Tiles and cubes.", age_days=3)
+    note(c, "Classroom routines", "A note that mentions manipulatives once.", age_days=1)
+    note(cast.org_community, "Manipulatives elsewhere", "Tiles.", age_days=2)
+    for community in (None, c):
+        found = [h.title for h in search(cast.member, "manipulatives", filters=_in(community)).hits]
+        titled = ["Manipulatives for algebra"]
+        if community is None:
+            titled.append("Manipulatives elsewhere")
+        assert sorted(found[:-1]) == sorted(titled) and found[-1] == "Classroom routines"
+        assert scoped(cast.member, "manip*", community) == sorted(titled)
+        assert scoped(cast.member, "tiles manip*", community) == sorted(titled)
+
+
+def _in(community: Community | None) -> Filters:
+    return Filters(community_id=community.pk if community else None)
