@@ -6,7 +6,9 @@ Two generations, because migrations are history:
 - ``V1_*`` — what ``0002_fulltext`` created (frozen: a fresh database still runs 0002 first);
 - the unprefixed names — the current structures, created by ``0003_scope``: the FTS5 tables
   gained a ``scope`` column (``Entry.scope``, tokens such as ``c123``) and PostgreSQL a
-  title-only ``title_tsv`` with its own GIN index. Use these everywhere else.
+  title-only ``title_tsv`` with its own GIN index; ``0004_bucket`` replaced PostgreSQL's
+  ``(community_id, tsv)`` GIN index by ``(community_id, id / BUCKET, tsv)``. Use these
+  everywhere else.
 """
 
 from __future__ import annotations
@@ -59,12 +61,19 @@ SQLITE_DROP = [
     *(f"DROP TABLE IF EXISTS {table}" for table in SQLITE_FTS_TABLES),
 ]
 
+# PostgreSQL: entries per "id bucket" (``id / BUCKET``). The search probes the newest buckets
+# first, one GIN scan each (bucket AND words), until its window is full: a common word's whole
+# match bitmap is never built (decision 0008, 2026-11-30). query.py uses the same constant.
+BUCKET = 10_000
+
 # The GIN indexes, by name: the benchmark drops them before a bulk load and builds them after.
 POSTGRES_INDEXES = {
     # A multicolumn GIN index serves conditions on any subset of its columns: one index for
-    # community-scoped and for unscoped queries.
-    "search_entry_community_tsv": (
-        "CREATE INDEX search_entry_community_tsv ON search_entry USING gin (community_id, tsv)"
+    # community-scoped and unscoped queries, by id bucket or not. The bucket must be compared
+    # as bigint (btree_gin has no cross-type operators).
+    "search_entry_community_bucket_tsv": (
+        "CREATE INDEX search_entry_community_bucket_tsv ON search_entry "
+        f"USING gin (community_id, (id / {BUCKET}), tsv)"
     ),
     # Title prefixes: a GIN scan of title lexemes only (the ``:*A`` weight restriction on
     # ``tsv`` was applied after a scan over every body lexeme with that prefix: 1-2.5 s).
@@ -139,6 +148,20 @@ POSTGRES_SCOPE_BACKWARD = [
     "ALTER TABLE search_entry DROP COLUMN IF EXISTS scope",
 ]
 
+# --- 0004_bucket --------------------------------------------------------------------------------
+
+POSTGRES_BUCKET_FORWARD = [
+    "SET LOCAL maintenance_work_mem = '256MB'",
+    POSTGRES_INDEXES["search_entry_community_bucket_tsv"],
+    "DROP INDEX IF EXISTS search_entry_community_tsv",
+    "ANALYZE search_entry",  # statistics of the new expression (id / BUCKET)
+]
+POSTGRES_BUCKET_BACKWARD = [
+    "SET LOCAL maintenance_work_mem = '256MB'",
+    "CREATE INDEX search_entry_community_tsv ON search_entry USING gin (community_id, tsv)",
+    "DROP INDEX IF EXISTS search_entry_community_bucket_tsv",
+]
+
 
 def _run(schema_editor: Any, statements: list[str]) -> None:
     for sql in statements:
@@ -191,3 +214,14 @@ def scope_backward(apps: Any, schema_editor: Any) -> None:
         sqlite_rebuild(schema_editor.execute)
     elif vendor == "postgresql":
         _run(schema_editor, POSTGRES_SCOPE_BACKWARD)
+
+
+def bucket_forward(apps: Any, schema_editor: Any) -> None:
+    """0004_bucket (PostgreSQL only): the tsv GIN index gains the id bucket."""
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRES_BUCKET_FORWARD)
+
+
+def bucket_backward(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRES_BUCKET_BACKWARD)

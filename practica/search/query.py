@@ -34,6 +34,7 @@ from markupsafe import Markup
 from practica.communities import access
 from practica.communities.models import Community
 from practica.lib.errors import Invalid
+from practica.search.ddl import BUCKET
 from practica.search.index import MARK_CLOSE, MARK_OPEN, scope_tokens, tag_slug
 from practica.search.registry import types
 
@@ -287,9 +288,10 @@ def _access(user: Any) -> tuple[str, list[Any]]:
 
 
 def _subquery(queryset: Any) -> tuple[str, list[Any]] | None:
-    """The queryset's SQL and parameters, or None when it can match nothing."""
+    """The queryset's SQL (unordered) and parameters, or None when it can match nothing."""
     try:
-        sql, params = queryset.query.sql_with_params()
+        # No ORDER BY: an IN list needs none, and SQLite sorted it (10,000 people: ~6 ms).
+        sql, params = queryset.order_by().query.sql_with_params()
     except EmptyResultSet:
         return None
     return sql, list(params)
@@ -434,10 +436,17 @@ def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
 def _postgres_page(
     parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rank (ts_rank_cd, weights A title > B tags > C body) the first WINDOW visible matches.
+    """Rank (ts_rank_cd, weights A title > B tags > C body) a window of the newest WINDOW
+    visible matches.
 
-    Words and phrases match ``tsv`` (GIN on (community_id, tsv)); prefixes match the title-only
-    ``title_tsv`` (GIN on (community_id, title_tsv)), so a prefix never scans body lexemes."""
+    Words and phrases match ``tsv``, probed newest first **one id bucket at a time**
+    (``id / ddl.BUCKET``, a column of the GIN index on (community_id, id / BUCKET, tsv)): each
+    probe is a GIN scan of the bucket AND the words, and the probes stop once the window is full.
+    One GIN scan of the whole index instead built the whole match bitmap of a common word before
+    the LIMIT (115,000 entries for ``fractions``: 20-30 ms), and a table scan read each row's
+    ``tsv`` from TOAST. Only the last bucket probed may be taken in part (its oldest matches).
+    Prefixes alone match the title-only ``title_tsv`` (GIN on (community_id, title_tsv)) in one
+    scan, so a prefix never scans body lexemes."""
     conditions: list[str] = []
     tsparams: list[Any] = []
     if parsed.has_main:
@@ -452,6 +461,23 @@ def _postgres_page(
     else:
         score = "ts_rank_cd(e.title_tsv, to_tsquery('simple', %s))"
         score_params = [parsed.tsquery_prefix()]
+    matches = f"""
+        SELECT e.id, {score} AS score
+        FROM search_entry e
+        WHERE {" AND ".join(conditions)}{_where(where)}
+    """  # noqa: S608 (identifiers are constants; values are parameters)
+    if parsed.has_main:
+        # OFFSET 0 keeps each probe a separate scan; the bucket is bigint, like the index's.
+        window = f"""
+            SELECT m.id, m.score
+            FROM generate_series(
+                (SELECT coalesce(max(id), 0) FROM search_entry) / {BUCKET}, 0, -1
+            ) AS b(n),
+            LATERAL ({matches} AND (e.id / {BUCKET}) = b.n::bigint OFFSET 0) m
+            LIMIT {WINDOW}
+        """  # noqa: S608
+    else:
+        window = f"{matches} LIMIT {WINDOW}"
     # The window's rows are scored, counted and sorted by id; only the page's rows are then
     # read whole (reading 2,000 bodies to keep 20 cost more than the ranking).
     sql = f"""
@@ -459,12 +485,7 @@ def _postgres_page(
                p.total
         FROM (
             SELECT w.id, w.score, count(*) OVER () AS total
-            FROM (
-                SELECT e.id, {score} AS score
-                FROM search_entry e
-                WHERE {" AND ".join(conditions)}{_where(where)}
-                LIMIT {WINDOW}
-            ) w
+            FROM ({window}) w
             ORDER BY w.score DESC, w.id DESC
             LIMIT %s OFFSET %s
         ) p JOIN search_entry e ON e.id = p.id
