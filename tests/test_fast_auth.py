@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from practica.accounts.backends import _user_by_pk
 from practica.accounts.models import User
+from practica.lib.testing import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,18 @@ def test_a_forged_session_key_is_refused() -> None:
     client = Client()
     client.cookies["sessionid"] = "x" * 32
     assert not _is_signed_in(client)
+
+
+def test_the_community_lookup_builds_the_same_community_as_the_orm(cast: Cast) -> None:
+    from practica.communities.access import _community_by_slug, get_community_for
+
+    for community in (cast.org_community, cast.private_community, cast.public_community):
+        fast = _community_by_slug.get(community.slug)
+        slow = type(community).objects.get(pk=community.pk)
+        assert fast is not None
+        for field in type(community)._meta.concrete_fields:
+            assert getattr(fast, field.attname) == getattr(slow, field.attname), field.name
+            assert type(getattr(fast, field.attname)) is type(getattr(slow, field.attname))
+    assert _community_by_slug.get("no-such-community") is None
+    found = get_community_for(cast.member, cast.org_community.slug)
+    assert found.organization == cast.org_community.organization

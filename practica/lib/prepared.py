@@ -7,8 +7,8 @@ alias and then only executes it, building the instance the way the ORM does (the
 own converters, then ``Model.from_db``), so the object is indistinguishable from
 ``Model.objects.filter(...).first()``.
 
-Use it only for hot, simple lookups (the signed-in user on every page); everything else should
-stay ordinary ORM code.
+Use it only for hot, simple lookups (the signed-in user and the community of every community
+page); everything else should stay ordinary ORM code.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
-_PLACEHOLDER = 987654321987  # stands for the looked-up value while compiling
+# Stand for the looked-up value while compiling (found again among the compiled parameters).
+_PLACEHOLDERS: dict[type, Any] = {int: 987654321987, str: "\x1fprepared-placeholder\x1f"}
 
 
 @dataclass(frozen=True)
@@ -35,20 +36,24 @@ class _Compiled:
 
 
 class PreparedGet(Generic[M]):
-    """``get(value)`` == ``queryset().filter(<field>=value).first()``, compiled once.
+    """``get(value)`` == ``queryset().filter(<field>=value).first()`` for a unique ``field``,
+    compiled once.
 
-    ``queryset`` builds the base queryset (e.g. ``lambda: User.objects.all()``); the value
-    must be an integer key (the placeholder trick relies on it)."""
+    ``queryset`` builds the base queryset (e.g. ``lambda: User.objects.all()``, no
+    ``select_related``); ``kind`` is the value's type, int or str."""
 
-    def __init__(self, queryset: Callable[[], QuerySet[M]], field: str = "pk") -> None:
+    def __init__(
+        self, queryset: Callable[[], QuerySet[M]], field: str = "pk", kind: type = int
+    ) -> None:
         self._queryset = queryset
         self._field = field
+        self._kind = kind
         self._compiled: dict[str, _Compiled] = {}
 
-    def get(self, value: int, using: str = "default") -> M | None:
+    def get(self, value: Any, using: str = "default") -> M | None:
         compiled = self._compiled.get(using) or self._compile(using)
         params = list(compiled.params)
-        params[compiled.slot] = int(value)
+        params[compiled.slot] = self._kind(value)
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -61,12 +66,13 @@ class PreparedGet(Generic[M]):
         return model.from_db(using, compiled.field_names, list(row))
 
     def _compile(self, using: str) -> _Compiled:
-        queryset = self._queryset().filter(**{self._field: _PLACEHOLDER})[:1]
+        placeholder = _PLACEHOLDERS[self._kind]
+        queryset = self._queryset().filter(**{self._field: placeholder})[:1]
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        slots = [i for i, p in enumerate(params) if p == _PLACEHOLDER]
+        slots = [i for i, p in enumerate(params) if p == placeholder]
         if len(slots) != 1 or compiler.klass_info.get("related_klass_infos"):
-            raise ValueError("PreparedGet serves single-model lookups by one integer value")
+            raise ValueError("PreparedGet serves single-model lookups by one value")
         selected = [column for column, _sql, _alias in compiler.select]
         compiled = _Compiled(
             sql=sql,
