@@ -211,3 +211,83 @@ def test_common_words_rank_title_matches_first(
 
 def _in(community: Community | None) -> Filters:
     return Filters(community_id=community.pk if community else None)
+
+
+# --- The window: newest first, by id bucket on PostgreSQL (decision 0008, 2026-11-30) ----------
+
+
+@pytest.fixture
+def small_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One entry id per bucket and 2 probes, so a handful of notes spans many buckets and both
+    branches of PostgreSQL's window (the probes, then one scan of everything older). The index
+    is still built on id / 10000: the query stays correct, only slower, with another bucket."""
+    monkeypatch.setattr(query, "BUCKET", 1)
+    monkeypatch.setattr(query, "PROBES", 2)
+
+
+@pytest.mark.usefixtures("small_buckets")
+def test_the_window_still_finds_old_matches_when_recent_ones_are_few(cast: Cast) -> None:
+    old = note(cast.public_community, "Tessellation walk", "Shapes outside.")
+    for i in range(6):
+        note(cast.public_community, f"Unrelated note {i}", "Nothing to see.")
+    note(cast.public_community, "Another tessellation", "Tiles.")
+    for community in (None, cast.public_community):
+        assert scoped(cast.member, "tessellation", community) == [
+            "Another tessellation",
+            "Tessellation walk",
+        ]
+        assert scoped(None, '"tessellation walk"', community) == ["Tessellation walk"]
+    assert search(cast.member, "tessellation").count == 2
+    assert Entry.objects.filter(object_id=old.pk).exists()
+
+
+@pytest.mark.usefixtures("small_buckets")
+def test_the_window_holds_the_newest_matches_ranked_by_relevance(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more matches than the window holds, the window is the newest of them (with one id
+    per bucket and enough probes, exactly), counted as "N+"; within it, relevance orders: a
+    title match ranks above newer body-only matches."""
+    monkeypatch.setattr(query, "PROBES", 10)
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    monkeypatch.setattr(query, "WINDOW", 4)
+    c = cast.public_community
+    note(c, "Oldest note", "Mentions geoboards.")
+    note(c, "Geoboards for area", "Pegs and bands.")  # title match, in the window
+    for i in range(3):
+        note(c, f"Newer note {i}", "Mentions geoboards once.")
+    results = search(cast.member, "geoboards")
+    assert results.capped and results.count == 4
+    found = [h.title for h in results.hits]
+    assert found[0] == "Geoboards for area"
+    assert sorted(found[1:]) == ["Newer note 0", "Newer note 1", "Newer note 2"]
+    assert "Oldest note" not in found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_postgres_index_has_the_bucket_the_query_uses(cast: Cast) -> None:
+    assert query.BUCKET == ddl.BUCKET
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'search_entry' AND indexdef "
+            "LIKE '%%gin%%tsv%%' AND indexname = 'search_entry_community_bucket_tsv'"
+        )
+        (definition,) = cursor.fetchone()
+    assert f"(id / {ddl.BUCKET})" in definition
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps no statistics unasked")
+def test_sqlite_statistics_after_migrate_and_nightly(cast: Cast) -> None:
+    """The people rule was planned per org seat without statistics (decision 0008)."""
+    from practica.scheduling.models import DueJob
+    from practica.scheduling.services import run_due
+    from practica.search import maintenance
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone() is not None  # made by post_migrate when the test DB was built
+    maintenance.ensure_nightly()
+    job = DueJob.objects.get(key=maintenance.STATISTICS_KEY, done_at__isnull=True)
+    run_due(job.due_at)
+    again = DueJob.objects.get(key=maintenance.STATISTICS_KEY)
+    assert again.done_at is None and again.due_at >= job.due_at  # pending again: recurs
