@@ -375,5 +375,10 @@ LOGGING = {
 REALTIME_REDIS_URL = env_str("PRACTICA_REALTIME_REDIS_URL", REDIS_URL)
 REALTIME_CHANNEL_PREFIX = env_str("PRACTICA_REALTIME_CHANNEL_PREFIX", "practica")
 REALTIME_POLL_SECONDS = env_int("PRACTICA_REALTIME_POLL_MS", 100, minimum=10) / 1000
+# The port where browsers reach the stream process on the pages' hostname (`practica serve`
+# sets it for its children; 0: the stream is on the pages' own origin, e.g. one port, or a proxy
+# routing /events/stream). Pages then open it with credentials; realtime/stream.py answers CORS
+# for pages of the same hostname only.
+REALTIME_STREAM_PORT = env_int("PRACTICA_STREAM_PUBLIC_PORT", 0, minimum=0)
 REALTIME_KEEPALIVE_SECONDS = env_int("PRACTICA_REALTIME_KEEPALIVE_SECONDS", 15, minimum=1)
 REALTIME_RETENTION_HOURS = env_int("PRACTICA_REALTIME_RETENTION_HOURS", 48, minimum=1)

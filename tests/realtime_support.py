@@ -131,15 +131,19 @@ def free_port() -> int:
 
 
 class Server:
-    """``practica.asgi`` under granian (one worker) in a subprocess, on a free port."""
+    """The web server in subprocesses, on free ports: ``practica.asgi`` under granian (one
+    worker: pages and stream on one port), or with ``split`` as ``practica serve`` runs it —
+    pages on granian WSGI, the stream on its own granian ASGI process on another port, which
+    pages advertise (``PRACTICA_STREAM_PUBLIC_PORT``)."""
 
-    def __init__(self, database_url: str, **env: str) -> None:
+    def __init__(self, database_url: str, *, split: bool = False, **env: str) -> None:
         import os
         import subprocess
         import sys
         from pathlib import Path
 
         self.port = free_port()
+        self.stream_port = free_port() if split else self.port
         root = Path(__file__).resolve().parent.parent
         environment = {
             **os.environ,
@@ -147,14 +151,31 @@ class Server:
             "PRACTICA_ENV": "test",
             "PRACTICA_TEST_DATABASE_URL": database_url,
             "PRACTICA_WEB_THREADS": "4",
+            "PRACTICA_STREAM_PUBLIC_PORT": str(self.stream_port if split else 0),
             **env,
         }
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"practica-test-server-{self.port}.log"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "granian", "--interface", "asginl", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", "1", "practica.asgi:application"],
-            cwd=root, env=environment, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        granian = [sys.executable, "-m", "granian", "--host", "127.0.0.1", "--workers", "1"]
+        if split:
+            commands = [
+                [*granian, "--interface", "wsgi", "--port", str(self.port),
+                 "--blocking-threads", "4", "practica.wsgi:application"],
+                [*granian, "--interface", "asginl", "--port", str(self.stream_port),
+                 "practica.asgi_stream:application"],
+            ]  # fmt: skip
+        else:
+            commands = [
+                [*granian, "--interface", "asginl", "--port", str(self.port),
+                 "practica.asgi:application"]
+            ]  # fmt: skip
+        sink = self.log.open("wb")
+        self.processes = [
+            subprocess.Popen(
+                command, cwd=root, env=environment, stdout=sink, stderr=subprocess.STDOUT
+            )
+            for command in commands
+        ]
+        self.process = self.processes[0]
 
     @property
     def url(self) -> str:
@@ -166,7 +187,7 @@ class Server:
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if any(process.poll() is not None for process in self.processes):
                 raise AssertionError(f"server exited: {self.log.read_text()[-3000:]}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
@@ -179,12 +200,14 @@ class Server:
         raise AssertionError(f"server not healthy: {self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except Exception:
-            self.process.kill()
-            self.process.wait()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except Exception:
+                process.kill()
+                process.wait()
 
 
 class SseReader:

@@ -250,7 +250,7 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float) ->
 
 
 def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path: Path) -> None:
-    port = _free_port()
+    port, stream_port = _free_port(), _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
@@ -258,6 +258,7 @@ def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path: Path) ->
         "PRACTICA_VAR_DIR": str(tmp_path),
         "PRACTICA_WEB_WORKERS": "1",
         "PRACTICA_WEB_THREADS": "2",
+        "PRACTICA_STREAM_PORT": str(stream_port),
     }
     env.pop("PRACTICA_TEST_DATABASE_URL", None)
     subprocess.run(
@@ -274,8 +275,18 @@ def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path: Path) ->
         _wait_healthy(port, server, timeout=45)
         family = _descendants(server.pid)
         commands = " | ".join(_cmdline(pid) for pid in family)
-        assert "granian" in commands
+        assert "practica.wsgi:application" in commands  # pages: plain WSGI
+        assert "practica.asgi_stream:application" in commands  # the stream, its own process
         assert "db_worker" in commands
+        # The stream answers on its port, with CORS for pages of this hostname only.
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{stream_port}/events/stream",
+            headers={"Origin": f"http://127.0.0.1:{port}"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 401  # signed out
+        assert refused.value.headers["Access-Control-Allow-Origin"] == f"http://127.0.0.1:{port}"
 
         server.send_signal(signal.SIGTERM)
 

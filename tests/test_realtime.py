@@ -285,3 +285,41 @@ def test_the_reader_of_a_question_counts_among_its_viewers(cast: Cast) -> None:
     page = cast.client("expert").get(f"/c/{cast.org_community.slug}/questions/{post.pk}/")
     assert page.status_code == 200
     assert f'data-presence-count="qa.post:{post.pk}">1<' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        (b"http://127.0.0.1:8000", b"127.0.0.1:8001", True),  # the pages beside the stream
+        (b"https://practica.example:443", b"practica.example:8443", True),
+        (b"http://evil.example", b"127.0.0.1:8001", False),  # another site: never
+        (b"http://127.0.0.1.evil.example:8000", b"127.0.0.1:8001", False),
+        (b"null", b"127.0.0.1:8001", False),
+        (b"", b"127.0.0.1:8001", False),  # same-origin requests need no CORS
+    ],
+)
+def test_the_stream_answers_cors_only_for_pages_of_its_own_hostname(
+    origin: bytes, host: bytes, allowed: bool
+) -> None:
+    from practica.realtime.stream import cors_headers
+
+    headers = cors_headers({b"origin": origin, b"host": host})
+    if allowed:
+        assert (b"access-control-allow-origin", origin) in headers
+        assert (b"access-control-allow-credentials", b"true") in headers
+    else:
+        assert headers == []
+
+
+def test_pages_advertise_a_stream_on_another_port_only_when_told(cast: Cast) -> None:
+    from django.conf import settings
+    from django.template import engines
+
+    client = cast.client("member")
+    assert b"data-stream-port" not in client.get("/c/").content
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    env.globals["stream_port"] = 8001  # as settings.REALTIME_STREAM_PORT under `practica serve`
+    try:
+        assert b'data-stream-port="8001"' in client.get("/c/").content
+    finally:
+        env.globals["stream_port"] = settings.REALTIME_STREAM_PORT

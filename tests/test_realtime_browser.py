@@ -1,8 +1,10 @@
 """Real browsers on a real server: two people on one question; one answers, the other sees
 the answer appear within 2 s, without reloading; "N people are viewing" counts both.
 
-The server is ``practica.asgi`` under granian in a subprocess (the SSE stream needs a real
-ASGI server, never Django's WSGI live server), so it must share the test database: this runs
+The server runs in subprocesses, as ``practica serve`` runs it (pages on granian WSGI, the
+stream on its own granian ASGI process on another port) and on one port (``practica.asgi``):
+the SSE stream needs a real ASGI server, never Django's WSGI live server. It must share the
+test database: this runs
 in the PostgreSQL pass of ``make test`` and is skipped on SQLite, whose test database lives
 inside this process.
 """
@@ -27,8 +29,11 @@ from tests.realtime_support import Server, postgres_url_of_test_database
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def server(transactional_db: None) -> Iterator[Server]:
+@pytest.fixture(params=["split", "one-port"])
+def server(request: pytest.FixtureRequest, transactional_db: None) -> Iterator[Server]:
+    """As ``practica serve`` runs it (pages on WSGI, the stream in its own process on another
+    port of the same host: the browser opens it cross-port with credentials), and on one port
+    (``practica.asgi``)."""
     database = postgres_url_of_test_database()
     if database is None:
         pytest.skip("needs PostgreSQL (PRACTICA_TEST_DATABASE_URL): the server shares the database")
@@ -40,7 +45,7 @@ def server(transactional_db: None) -> Iterator[Server]:
          "--settings", "practica.settings"],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
-    running = Server(database, PRACTICA_VAR_DIR=var)
+    running = Server(database, split=request.param == "split", PRACTICA_VAR_DIR=var)
     try:
         running.wait_healthy()
         yield running
@@ -72,6 +77,8 @@ def test_an_answer_appears_live_for_another_reader(
     writer = _signed_in(browser, server.url, cast.expert.email)
     reader.goto(url)
     reader.wait_for_function("() => window.practicaLive && window.practicaLive.connected")
+    if server.stream_port != server.port:  # the stream is another process: reached cross-port
+        assert reader.locator("body").get_attribute("data-stream-port") == str(server.stream_port)
     writer.goto(url)
     writer.wait_for_function("() => window.practicaLive && window.practicaLive.connected")
     expect(reader.locator("[data-presence-count]")).to_have_text("2", timeout=5_000)

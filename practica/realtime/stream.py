@@ -27,7 +27,7 @@ from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -72,13 +72,35 @@ def _last_event_id(headers: dict[bytes, bytes], query: dict[str, list[str]]) -> 
     return int(raw) if raw.strip().isdigit() else None
 
 
-async def _reply(send: Send, status: int, detail: str, code: str) -> None:
+def cors_headers(headers: dict[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """CORS for pages of the SAME hostname on another port (``practica serve`` runs the stream
+    beside the pages: decision 0010): the browser may then read the stream with the session
+    cookie. Any other origin gets no CORS headers, so no other site can read anyone's stream
+    (and SameSite=Lax keeps the cookie off cross-site requests anyway)."""
+    origin = headers.get(b"origin", b"")
+    host = headers.get(b"host", b"")
+    if not origin or not host:
+        return []
+    origin_host = urlsplit(origin.decode("latin-1")).hostname
+    own_host = urlsplit("//" + host.decode("latin-1")).hostname
+    if origin_host is None or origin_host != own_host:
+        return []
+    return [
+        (b"access-control-allow-origin", origin),
+        (b"access-control-allow-credentials", b"true"),
+        (b"vary", b"Origin"),
+    ]
+
+
+async def _reply(
+    send: Send, status: int, detail: str, code: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = json.dumps({"detail": detail, "code": code}).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json")],
+            "headers": [(b"content-type", b"application/json"), *(extra or [])],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -90,22 +112,31 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await _reply(send, 405, "Only GET is allowed here.", "method_not_allowed")
         return
     headers = {k.lower(): v for k, v in scope.get("headers", [])}
+    cors = cors_headers(headers)
     user = await sync_to_async(authenticate)(headers)
     if user is BAD_TOKEN:
         await _reply(
-            send, 401, "The token is not valid (revoked, or mistyped).", "not_authenticated"
+            send, 401, "The token is not valid (revoked, or mistyped).", "not_authenticated", cors
         )
         return
     if user is None:
-        await _reply(send, 401, "Sign in to receive live updates.", "not_authenticated")
+        await _reply(send, 401, "Sign in to receive live updates.", "not_authenticated", cors)
         return
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    await Stream(user, send, receive).run(_last_event_id(headers, query), query)  # type: ignore[arg-type]
+    stream = Stream(user, send, receive, cors)  # type: ignore[arg-type]
+    await stream.run(_last_event_id(headers, query), query)
 
 
 class Stream:
-    def __init__(self, user: User, send: Send, receive: Receive) -> None:
+    def __init__(
+        self,
+        user: User,
+        send: Send,
+        receive: Receive,
+        cors: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
         self.user = user
+        self.cors = cors or []
         self.send = send
         self.receive = receive
         self.listener = Listener(user)
@@ -130,6 +161,7 @@ class Stream:
                         (b"content-type", b"text/event-stream; charset=utf-8"),
                         (b"cache-control", b"no-cache, no-store"),
                         (b"x-accel-buffering", b"no"),
+                        *self.cors,
                     ],
                 }
             )

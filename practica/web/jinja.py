@@ -106,6 +106,7 @@ def environment(**options: Any) -> Environment:
         unread_notifications=unread_notifications,
         community_tabs=community_tabs,
         site_name=settings.SITE_NAME,
+        stream_port=settings.REALTIME_STREAM_PORT,
         debug=settings.DEBUG,
     )
     env.filters.update(ago=ago, localtime=localtime, paragraphs=paragraphs)

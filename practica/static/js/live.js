@@ -18,6 +18,11 @@
   var body = document.body;
   var streamUrl = body && body.getAttribute("data-stream");
   if (!streamUrl || !window.EventSource) return;
+  // `practica serve` runs the stream in its own process on another port of the same host
+  // (pages stay on the cheaper WSGI path): open it there, with the session cookie.
+  var streamPort = body.getAttribute("data-stream-port");
+  var crossPort = Boolean(streamPort) && streamPort !== window.location.port;
+  if (crossPort) streamUrl = window.location.protocol + "//" + window.location.hostname + ":" + streamPort + streamUrl;
 
   var source = null;
   var lastId = null;
@@ -93,7 +98,7 @@
     var topic = document.querySelector("[data-presence-topic]");
     if (topic) params.push("presence=" + encodeURIComponent(topic.getAttribute("data-presence-topic")));
     if (lastId) params.push("last_event_id=" + encodeURIComponent(lastId));
-    source = new EventSource(streamUrl + (params.length ? "?" + params.join("&") : ""));
+    source = new EventSource(streamUrl + (params.length ? "?" + params.join("&") : ""), { withCredentials: crossPort });
     eventNames().forEach(function (name) { source.addEventListener(name, onEvent); });
     source.onerror = function () { state.connected = false; reconnect(backoff); backoff = Math.min(backoff * 2, 30000); };
   }

@@ -1,15 +1,24 @@
 """``practica serve``: the production-style single node.
 
-Two children, supervised together: granian serving ``practica.asgi:application`` (pages and
-the API as WSGI in a thread pool, the SSE stream natively async) and the django-tasks database
-worker (e-mail and other background work). A SIGINT or SIGTERM is forwarded to both; when
-either child dies the other is stopped too, so a process manager (systemd, Docker) sees one
-unit that is either wholly up or wholly down.
+Children, supervised together: granian serving the pages and the API as plain WSGI
+(``practica.wsgi``) on PORT; granian serving the SSE stream natively async
+(``practica.asgi_stream``) on PRACTICA_STREAM_PORT (default PORT + 1), which pages open at the
+same hostname (``data-stream-port``, CORS for that hostname only); the django-tasks database
+worker (e-mail and other background work); the scheduler. A SIGINT or SIGTERM is forwarded to
+all; when any child dies the others are stopped too, so a process manager (systemd, Docker)
+sees one unit that is either wholly up or wholly down.
+
+Why two web processes: behind an ASGI front (a2wsgi) the same pages cost 25-100% more CPU
+(docs/performance.md, decision 0010). PRACTICA_STREAM_PORT=0 serves both on one port through
+``practica.asgi`` instead (when only one port may be opened). Behind a reverse proxy that
+routes ``/events/stream`` to the stream port on the pages' own origin, set
+PRACTICA_STREAM_PUBLIC_PORT=0 so pages open the stream there (docs/realtime.md).
 
 Configuration (environment): HOST (127.0.0.1) and PORT (8000), overridden by --host/--port;
 PRACTICA_WEB_WORKERS (2) processes x PRACTICA_WEB_THREADS threads each (default: two per CPU
 core plus one, at most 8: the most granian considers sensible for Python threads);
-PRACTICA_WEB_INTERFACE=wsgi serves pages only, without the event stream.
+PRACTICA_STREAM_PORT (PORT + 1; 0 = one port); PRACTICA_STREAM_WORKERS (1; ~2,000 open streams
+each); PRACTICA_WEB_INTERFACE=wsgi serves pages only, without the event stream.
 """
 
 from __future__ import annotations
@@ -61,13 +70,27 @@ class Command(BaseCommand):
             port = options["port"] or env_int("PORT", 8000, minimum=1)
             workers = env_int("PRACTICA_WEB_WORKERS", 2, minimum=1)
             threads = env_int("PRACTICA_WEB_THREADS", _default_threads(), minimum=1)
+            stream_port = env_int("PRACTICA_STREAM_PORT", port + 1 if port < 65535 else 0)
+            stream_workers = env_int("PRACTICA_STREAM_WORKERS", 1, minimum=1)
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         if not 1 <= port <= 65535:
             raise CommandError(f"The port must be between 1 and 65535, not {port}.")
+        if stream_port == port or not 0 <= stream_port <= 65535:
+            raise CommandError(
+                f"PRACTICA_STREAM_PORT must be another port (1-65535), or 0, not {stream_port}."
+            )
         self.check_migrations()
         os.environ["PRACTICA_WEB_THREADS"] = str(threads)  # read by practica.asgi's page pool
-        commands = {"web": granian_command(host, port, workers, threads)}
+        interface = env_str("PRACTICA_WEB_INTERFACE", "split" if stream_port else "asgi")
+        # Where pages open the stream (settings.REALTIME_STREAM_PORT): this host's stream port,
+        # unless the stream is on their own origin (one port, or a proxy: set it to 0).
+        os.environ.setdefault(
+            "PRACTICA_STREAM_PUBLIC_PORT", str(stream_port if interface == "split" else 0)
+        )
+        commands = {"web": granian_command(host, port, workers, threads, interface)}
+        if interface == "split":
+            commands["stream"] = stream_command(host, stream_port, stream_workers)
         if _uses_database_tasks():
             commands["worker"] = worker_command()
         # Due-dated work (reminders, revisit rounds): rows claimed by a conditional update.
@@ -85,14 +108,16 @@ class Command(BaseCommand):
         self.stdout.flush()  # the children write to the same stream; keep ours first
 
 
-def granian_command(host: str, port: int, workers: int, threads: int) -> list[str]:
-    """The granian invocation: ASGI, so the SSE stream (``/events/stream``) holds no thread;
-    pages still run as WSGI in a pool of ``threads`` threads per worker (``practica.asgi``),
-    which bounds database connections. Backpressure and backlog are set for the streams
-    (granian's default caps a worker at 1,024 connections, and more just hang)."""
-    if env_str("PRACTICA_WEB_INTERFACE", "asgi") == "wsgi":
-        # Pages only (no /events/stream: pages work, just not live), for comparison or when
-        # the stream is served elsewhere behind a proxy.
+def granian_command(
+    host: str, port: int, workers: int, threads: int, interface: str = "split"
+) -> list[str]:
+    """The pages' granian invocation. ``split`` and ``wsgi``: plain WSGI with ``threads``
+    threads per worker (which bounds database connections); ``split`` has the stream in its
+    own process (:func:`stream_command`), ``wsgi`` has none (pages work, just not live).
+    ``asgi``: one port for both (``practica.asgi``: the stream natively, pages as WSGI in a
+    thread pool behind it), with backpressure and backlog set for the streams (granian's
+    default caps a worker at 1,024 connections, and more just hang)."""
+    if interface in ("split", "wsgi"):
         return [
             sys.executable, "-m", "granian",
             "--interface", "wsgi",
@@ -116,6 +141,23 @@ def granian_command(host: str, port: int, workers: int, threads: int) -> list[st
         "--respawn-failed-workers",
         "--workers-kill-timeout", str(WEB_KILL_SECONDS),
         "practica.asgi:application",
+    ]  # fmt: skip
+
+
+def stream_command(host: str, port: int, workers: int) -> list[str]:
+    """granian serving only ``/events/stream`` (``practica.asgi_stream``), async: an open
+    stream holds no thread."""
+    return [
+        sys.executable, "-m", "granian",
+        "--interface", "asginl",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--backpressure", str(STREAMS_PER_WORKER),
+        "--backlog", str(STREAMS_PER_WORKER),
+        "--respawn-failed-workers",
+        "--workers-kill-timeout", str(WEB_KILL_SECONDS),
+        "practica.asgi_stream:application",
     ]  # fmt: skip
 
 
