@@ -126,8 +126,8 @@ def ensure_pg_database() -> bool:
 
 @contextmanager
 def server(database_url: str, **extra: str) -> Iterator[int]:
-    env = {**env_for(database_url), **extra}
     port = free_port()
+    env = {**env_for(database_url), "PRACTICA_STREAM_PORT": str(free_port()), **extra}
     proc = subprocess.Popen(
         [str(PRACTICA), "serve", "--port", str(port)],
         env=env,
@@ -249,13 +249,14 @@ def pages(rows: list[Row], backend: str, database_url: str) -> None:
             measure(rows, port, cookie, "search page (17 queries, 1M)", backend, paths, 4)
 
 
-def pages_wsgi_only(rows: list[Row], database_url: str) -> None:
-    """The same pages with granian's native WSGI interface (no ASGI front, no event stream):
-    what the a2wsgi hop of decision 0010 costs."""
-    with server(database_url, PRACTICA_WEB_INTERFACE="wsgi") as port:
+def pages_one_port(rows: list[Row], database_url: str) -> None:
+    """The same pages served on one port with the stream (``practica.asgi``: an ASGI front,
+    pages through a2wsgi; PRACTICA_STREAM_PORT=0): what that layout costs against the default
+    one (pages on plain WSGI, the stream in its own process)."""
+    with server(database_url, PRACTICA_STREAM_PORT="0") as port:
         cookie = sign_in(port, MEMBER, PASSWORD)
-        measure(rows, port, cookie, "/healthz, WSGI only", "sqlite", ["/healthz"], 16)
-        measure(rows, port, cookie, "question page, WSGI only", "sqlite", [QUESTION], 16)
+        measure(rows, port, cookie, "/healthz, one port (ASGI)", "sqlite", ["/healthz"], 16)
+        measure(rows, port, cookie, "question page, one port (ASGI)", "sqlite", [QUESTION], 16)
 
 
 def table(rows: list[Row]) -> str:
@@ -294,7 +295,7 @@ def main() -> None:
     step(f"Measuring on SQLite ({SECONDS} s per row; wrk, 2 threads)")
     pages(rows, "sqlite", sqlite_url)
     if "pages" in PARTS:
-        pages_wsgi_only(rows, sqlite_url)
+        pages_one_port(rows, sqlite_url)
     if "search" in PARTS:
         notes += in_process(sqlite_url, "sqlite")
     if use_pg:

@@ -611,7 +611,8 @@ def test_list_stamp_never_comes_back_after_a_rollback(cast: Cast) -> None:
         seen_then_undone = list_stamp(cast.org_community.pk)
         raise Undo
     Post.objects.filter(pk=post.pk).update(title="Kept")
-    assert list_stamp(cast.org_community.pk) > seen_then_undone
+    # Not "greater": within one millisecond SQLite's stamp differs by its random part only.
+    assert list_stamp(cast.org_community.pk) != seen_then_undone
 
 
 def test_cached_list_shows_every_change_at_once(cast: Cast) -> None:

@@ -19,6 +19,7 @@ from practica.accounts.models import User
 from practica.communities import access
 from practica.communities.models import Community
 from practica.lib.errors import NotFound
+from practica.lib.prepared import PreparedGet, first_value
 from practica.qa.models import Answer, Comment, Post, PostKind, QASettings, Rating, Revision, Vote
 from practica.tags.models import Tag
 
@@ -100,6 +101,9 @@ def post_for(user: User | AnonymousUser | None, post_id: int) -> Post:
     return post
 
 
+_post_by_pk: PreparedGet[Post] = PreparedGet(lambda: Post.objects.all())
+
+
 def post_in(user: User | AnonymousUser | None, community: Community, post_id: int) -> Post:
     """The post of ``community`` (already through the gate, e.g. by ``get_community_for``)
     with ``post_for``'s rules; reuses ``community`` instead of loading it again."""
@@ -107,12 +111,8 @@ def post_in(user: User | AnonymousUser | None, community: Community, post_id: in
 
     if not access.can_view_community(user, community) or not 0 < post_id <= DB_INT_MAX:
         raise NotFound("No such post.")
-    post = (
-        Post.objects.select_related("author", "duplicate_of")
-        .filter(pk=post_id, community=community)
-        .first()
-    )
-    if post is None:
+    post = _post_by_pk.get(post_id)  # compiled once: this runs on every question page view
+    if post is None or post.community_id != community.pk:
         raise NotFound("No such post.")
     post.community = community
     if post.deleted_at is not None:
@@ -142,8 +142,8 @@ def answer_for(user: User | AnonymousUser | None, answer_id: int) -> Answer:
 
 
 def accepted_first(community: Community) -> bool:
-    row = QASettings.objects.filter(community=community).values_list("accepted_first", flat=True)
-    return next(iter(row), True)
+    found = first_value(QASettings, "accepted_first", {"community_id": community.pk}, True)
+    return bool(found)
 
 
 def rank(post: Post, answers: list[Answer], accepted_first: bool) -> list[Answer]:

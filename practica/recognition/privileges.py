@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from practica.accounts.models import User
 from practica.communities import access
 from practica.communities.models import Community, Role
+from practica.lib.prepared import first_value
 
 
 class Privilege(StrEnum):
@@ -56,10 +57,8 @@ def level_in(user: User, community: Community) -> int:
 
     cache: dict[int, int] = getattr(user, _CACHE_ATTR, None) or {}
     if community.pk not in cache:
-        found = (
-            Standing.objects.filter(user_id=user.pk, community_id=community.pk)
-            .values_list("level", flat=True)
-            .first()
+        found = first_value(
+            Standing, "level", {"user_id": user.pk, "community_id": community.pk}, default=0
         )
         cache[community.pk] = int(found or 0)
         setattr(user, _CACHE_ATTR, cache)
