@@ -43,6 +43,7 @@ VAR = ROOT / "var" / "bench"
 SQLITE_PATH = VAR / "bench-v1.sqlite3"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/practica_bench")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 MEMBER = "member0@bench.test"
 PASSWORD = "bench-password-1"
 QUESTION = "/c/bench-0/questions/1/"
@@ -160,7 +161,9 @@ end
 """
 
 
-def wrk(port: int, paths: list[str], cookie: str, connections: int) -> tuple[float, ...]:
+def wrk(
+    port: int, paths: list[str], cookie: str, connections: int, seconds: int | None = None
+) -> tuple[float, ...]:
     """(req/s, p50 ms, p95 ms, p99 ms, errors, requests) from one wrk run."""
     lua_paths = "{" + ", ".join(json.dumps(p) for p in paths) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -174,7 +177,7 @@ def wrk(port: int, paths: list[str], cookie: str, connections: int) -> tuple[flo
                 "-c",
                 str(connections),
                 "-d",
-                f"{SECONDS}s",
+                f"{seconds or SECONDS}s",
                 "-H",
                 f"Cookie: {cookie}",
                 "-s",
@@ -197,6 +200,9 @@ def wrk(port: int, paths: list[str], cookie: str, connections: int) -> tuple[flo
 def measure(
     rows: list[Row], port: int, cookie: str, what: str, backend: str, paths: list[str], c: int
 ) -> None:
+    # Warm up first (every worker process compiles its templates and fills its caches once),
+    # so the figures are the steady state a running server has, not its first seconds.
+    wrk(port, paths, cookie, c, seconds=WARMUP_SECONDS)
     rps, p50, p95, p99, errors, requests = wrk(port, paths, cookie, c)
     rows.append(Row(what, backend, c, rps, p50, p95, p99, errors, requests))
     print(
