@@ -344,3 +344,22 @@ def test_lists_do_not_query_per_row(cast: Cast, django_assert_max_num_queries) -
             response = client.get(url)
         assert response.status_code == 200
         assert "Circle" in response.content.decode()
+
+
+def test_the_remembered_header_always_shows_the_current_community(cast: Cast) -> None:
+    """The community header is rendered once per distinct set of what it shows: a join, a
+    rename, another tab or a steward's view each give the header that matches."""
+    community = cast.org_community
+    home = reverse("communities:home", args=[community.slug])
+    members = reverse("communities:members", args=[community.slug])
+    reader = cast.client("member")
+    assert '<span id="member-count">4 members</span>' in reader.get(home).content.decode()
+    cast.client("org_member").post(reverse("communities:join", args=[community.slug]))
+    assert '<span id="member-count">5 members</span>' in reader.get(home).content.decode()
+    type(community).objects.filter(pk=community.pk).update(name="Renamed Math Circle")
+    page = reader.get(members).content.decode()
+    assert "<h1>Renamed Math Circle</h1>" in page
+    assert f'href="{members}" aria-current="page"' in page  # the tab of this page
+    settings_link = reverse("communities:settings", args=[community.slug])
+    assert settings_link not in page  # a member is no steward
+    assert settings_link in cast.client("coordinator").get(members).content.decode()

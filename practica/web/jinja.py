@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
 from practica.communities.tabs import community_tabs
@@ -42,6 +44,46 @@ def _static(path: str) -> str:
     """``static`` remembered per process: the base template links ~13 assets on every page, and
     their URLs change only with a new collectstatic (a deploy, which restarts the workers)."""
     return static(path)
+
+
+_HEADER_MAX = 4096
+_headers: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_headers_lock = threading.Lock()
+
+
+@pass_context
+def community_header(context: Any) -> Markup:
+    """``communities/_header.html``, rendered once per process for each distinct set of the
+    values it shows (the community's row fields, its organization's name, the active tab, the
+    viewer's steward link and pending-request count) — every community page shows it, and it
+    reversed ~15 URLs each time. The key holds every input, so it can never show stale data."""
+    community = context["community"]
+    org = community.organization
+    key = (
+        community.pk, community.slug, community.name, community.domain, community.visibility,
+        community.join_policy, community.member_count, org.slug, org.name,
+        context.get("active"), bool(context.get("can_steward")),
+        int(context.get("request_count") or 0), get_script_prefix(),
+    )  # fmt: skip
+    with _headers_lock:
+        html = _headers.get(key)
+        if html is not None:
+            _headers.move_to_end(key)
+            return html
+    template = context.environment.get_template("communities/_header.html")
+    html = Markup(  # noqa: S704 (an autoescaped template's output)
+        template.render(
+            community=community,
+            active=key[9],
+            can_steward=key[10],
+            request_count=key[11],
+        )
+    )
+    with _headers_lock:
+        _headers[key] = html
+        while len(_headers) > _HEADER_MAX:
+            _headers.popitem(last=False)
+    return html
 
 
 @receiver(setting_changed)
@@ -109,6 +151,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         url=url,
         static=_static,
+        community_header=community_header,
         messages=get_messages,
         avatar=avatar,
         widget=widget,
