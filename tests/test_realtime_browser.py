@@ -82,6 +82,7 @@ def test_an_answer_appears_live_for_another_reader(
     writer.goto(url)
     writer.wait_for_function("() => window.practicaLive && window.practicaLive.connected")
     expect(reader.locator("[data-presence-count]")).to_have_text("2", timeout=5_000)
+    expect(reader.locator(".presence-label")).to_have_text("people viewing")
 
     writer.locator("#your-answer textarea").fill(
         "Start with a *which one doesn't belong* image: every answer is defensible, "
@@ -94,4 +95,5 @@ def test_an_answer_appears_live_for_another_reader(
     screenshot(reader, "realtime-live-answer")
     writer.context.close()
     expect(reader.locator("[data-presence-count]")).to_have_text("1", timeout=5_000)
+    expect(reader.locator(".presence-label")).to_have_text("person viewing")
     reader.context.close()

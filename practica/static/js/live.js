@@ -87,7 +87,10 @@
     if (e.type === "realtime.reload") { lastId = null; regions().forEach(refresh); reconnect(0); return; }
     if (e.type === "realtime.presence") {
       document.querySelectorAll("[data-presence-count]").forEach(function (el) {
-        if (el.getAttribute("data-presence-count") === data.topic) el.textContent = String(data.count);
+        if (el.getAttribute("data-presence-count") !== data.topic) return;
+        el.textContent = String(data.count);
+        var label = el.parentNode && el.parentNode.querySelector(".presence-label");
+        if (label) label.textContent = (data.count === 1 ? "person" : "people") + " viewing";
       });
     }
     regions().forEach(function (el) { if (matches(el, e.type, data)) refresh(el); });
