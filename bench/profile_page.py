@@ -46,7 +46,14 @@ def session_cookie(email: str) -> str:
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # A CSRF cookie too, as a browser (and bench/run.py's signed-in wrk) sends: without one,
+    # every request would mint and set a new CSRF secret.
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+    )
 
 
 def environ_for(path: str, cookie: str) -> dict[str, Any]:

@@ -77,7 +77,8 @@ def _render(
 ) -> HttpResponse:
     """Render with the CSRF token computed once (Jinja2's lazy one re-masks on every use), and
     only ``block`` for htmx requests."""
-    token = get_token(request)
+    # One masked token per response (the question page computed one for its slots already).
+    token = context.get("token") or get_token(request)
     full = {
         "request": request,
         "user": request.user,
