@@ -291,3 +291,66 @@ def test_sqlite_statistics_after_migrate_and_nightly(cast: Cast) -> None:
     run_due(job.due_at)
     again = DueJob.objects.get(key=maintenance.STATISTICS_KEY)
     assert again.done_at is None and again.due_at >= job.due_at  # pending again: recurs
+
+
+# --- PostgreSQL: tsv in the row, snippets with the page, the hooked types' rule ---------------
+# (decision 0008, 2026-11-28, second part)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's TOAST storage")
+def test_postgres_keeps_tsv_in_the_row(cast: Cast) -> None:
+    """0005_tsv_inline: ``tsv`` is stored MAIN (in the row), so rechecks and ranking never
+    read it back from TOAST; new rows follow the column's storage."""
+    note(cast.public_community, "Pattern blocks", "Hexagons and trapezoids. " * 80)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'search_entry'::regclass AND attname = 'tsv'"
+        )
+        assert cursor.fetchone()[0] == "m"
+    assert titles_of(search(cast.member, '"pattern blocks"')) == ["Pattern blocks"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_headline on PostgreSQL")
+def test_postgres_snippet_reads_the_start_of_long_bodies(cast: Cast) -> None:
+    """Snippets come with the page's rows; ts_headline reads the first HEADLINE_CHARS of a
+    body: a match within them is highlighted, one only further in shows the body's lead."""
+    filler = "Counting on and counting back with a number line. " * 40
+    assert len(filler) > query.HEADLINE_CHARS
+    c = cast.public_community
+    note(c, "Early match", "The geoboard starts this note. " + filler)
+    note(c, "Late match", filler + "A geoboard only at the end.")
+    hits = {h.title: h for h in search(cast.member, "geoboard").hits}
+    assert set(hits) == {"Early match", "Late match"}
+    assert "<mark>geoboard</mark>" in hits["Early match"].snippet_html
+    late = hits["Late match"].snippet_html
+    assert "<mark>" not in late and late.startswith("Counting on and counting back")
+    assert "<mark>" not in hits["Late match"].title_html
+    assert "<mark>Early</mark>" not in hits["Early match"].title_html
+
+
+def test_people_found_exactly_as_the_people_rule_says(cast: Cast) -> None:
+    """The hooked types' rule (a correlated EXISTS on PostgreSQL, IN on SQLite) finds exactly
+    the people the rule lets each viewer see."""
+    from practica.accounts.models import User
+    from practica.communities import access
+    from practica.lib.testing import PEOPLE
+
+    people = list(User.objects.filter(email__in=PEOPLE.values()))
+    seen: list[bool] = []
+    for viewer in [None, *people]:
+        rule = set(
+            User.objects.filter(access.visible_people_filter(viewer)).values_list("pk", flat=True)
+        )
+        for person in people:
+            found = search(viewer, person.name, filters=Filters(type="person")).hits
+            assert (person.pk in {h.object_id for h in found}) is (person.pk in rule), (
+                viewer,
+                person,
+            )
+            seen.append(person.pk in rule)
+    assert any(seen) and not all(seen)  # both cases are tested
+
+
+def titles_of(results: query.Results) -> list[str]:
+    return sorted(h.title for h in results.hits)

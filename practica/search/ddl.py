@@ -7,8 +7,8 @@ Two generations, because migrations are history:
 - the unprefixed names — the current structures, created by ``0003_scope``: the FTS5 tables
   gained a ``scope`` column (``Entry.scope``, tokens such as ``c123``) and PostgreSQL a
   title-only ``title_tsv`` with its own GIN index; ``0004_bucket`` replaced PostgreSQL's
-  ``(community_id, tsv)`` GIN index by ``(community_id, id / BUCKET, tsv)``. Use these
-  everywhere else.
+  ``(community_id, tsv)`` GIN index by ``(community_id, id / BUCKET, tsv)``; ``0005_tsv_inline``
+  keeps PostgreSQL's ``tsv`` in the row (``STORAGE MAIN``). Use these everywhere else.
 """
 
 from __future__ import annotations
@@ -163,6 +163,27 @@ POSTGRES_BUCKET_BACKWARD = [
 ]
 
 
+# --- 0005_tsv_inline -----------------------------------------------------------------------------
+
+# PostgreSQL: ``tsv`` stays in the row (compressed if need be) and ``body`` goes out of line
+# instead. With the default (EXTENDED) a typical row (1.4 KB body, 1.2 KB tsvector) passed the
+# 2 KB TOAST threshold and ``tsv`` (incompressible) was moved to TOAST: every phrase recheck and
+# every ``ts_rank_cd`` read it back through the TOAST index (~10 µs a row, ~3,000 rows a
+# search). Bodies are read for the page's 20 rows only. SET STORAGE changes new rows only;
+# VACUUM FULL rewrites the existing ones (and rebuilds the indexes): it cannot run in a
+# transaction, so the migration is not atomic. The lock is exclusive while it runs.
+POSTGRES_TSV_INLINE_FORWARD = [
+    "ALTER TABLE search_entry ALTER COLUMN tsv SET STORAGE MAIN",
+    "SET maintenance_work_mem = '256MB'",
+    "VACUUM FULL search_entry",
+    "RESET maintenance_work_mem",
+    "ANALYZE search_entry",
+]
+POSTGRES_TSV_INLINE_BACKWARD = [
+    "ALTER TABLE search_entry ALTER COLUMN tsv SET STORAGE EXTENDED",
+]
+
+
 def _run(schema_editor: Any, statements: list[str]) -> None:
     for sql in statements:
         schema_editor.execute(sql)
@@ -225,3 +246,15 @@ def bucket_forward(apps: Any, schema_editor: Any) -> None:
 def bucket_backward(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         _run(schema_editor, POSTGRES_BUCKET_BACKWARD)
+
+
+def tsv_inline_forward(apps: Any, schema_editor: Any) -> None:
+    """0005_tsv_inline (PostgreSQL only): ``tsv`` kept in the row; existing rows rewritten."""
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRES_TSV_INLINE_FORWARD)
+
+
+def tsv_inline_backward(apps: Any, schema_editor: Any) -> None:
+    """Back to EXTENDED for new rows (existing rows are left as they are: no rewrite)."""
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRES_TSV_INLINE_BACKWARD)

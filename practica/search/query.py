@@ -51,6 +51,10 @@ TERMS_MAX = 12
 PAGE_SIZE = 20
 PAGE_MAX = COUNT_CAP // 10  # deep pages are not offered (the window would not cover them)
 SNIPPET_WORDS = 28
+# PostgreSQL: ts_headline reads at most this many characters of a body. It parses (and stems)
+# all the text it is given: ~0.3 ms per 1.4 KB body, 5-8 ms for a page of 20; ~3.5 ms with
+# 1,000 characters. A body whose first match lies further in shows its lead instead.
+HEADLINE_CHARS = 1_000
 
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"[^\W_]+\*?")  # letters and digits; "_" is punctuation here
@@ -219,12 +223,14 @@ def search(
     where, params = _conditions(user, filters)
     offset = (page - 1) * page_size
     if connection.vendor == "postgresql":
+        # The page's snippets come with its rows (one statement).
         rows, count = _postgres_page(parsed, where, params, page_size, offset)
+        snippets = {r["id"]: (r["title_hl"], r["body_hl"]) for r in rows}
     else:
         rows, count = _sqlite_page(parsed, filters, where, params, page_size, offset)
+        snippets = _sqlite_snippets(parsed, [r["id"] for r in rows]) if rows else {}
     results.count = min(count, COUNT_CAP + 1)
     if rows:
-        snippets = _snippets(parsed, [r["id"] for r in rows])
         results.hits = _hits(rows, snippets, parsed)
     return results
 
@@ -285,9 +291,22 @@ def _access(user: Any) -> tuple[str, list[Any]]:
         assert visible is not None
         found = _subquery(visible(user))
         if found:
-            clauses.append(f"(e.type = %s AND e.object_id IN ({found[0]}))")
+            clauses.append(f"(e.type = %s AND {_object_in(found[0])})")
             params.extend([name, *found[1]])
     return "(" + " OR ".join(clauses) + ")", params
+
+
+def _object_in(subquery: str) -> str:
+    """``e.object_id`` is in the hook's one-column ``subquery``.
+
+    PostgreSQL: a correlated ``EXISTS`` that cannot be hashed (``OFFSET 0``), checked for the
+    window's rows of that type only. ``IN`` built a hash of every visible object first: the
+    people rule of a member sharing a network with 10,000 people cost ~5-7 ms per search as
+    soon as one person matched. Same rule, same result."""
+    if connection.vendor == "postgresql":
+        exists = "EXISTS (SELECT 1 FROM ({}) v(pk) WHERE v.pk = e.object_id OFFSET 0)"
+        return exists.format(subquery)
+    return f"e.object_id IN ({subquery})"
 
 
 def _subquery(queryset: Any) -> tuple[str, list[Any]] | None:
@@ -439,8 +458,8 @@ def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
 def _postgres_page(
     parsed: ParsedQuery, where: list[str], params: list[Any], limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Rank (ts_rank_cd, weights A title > B tags > C body) a window of the newest WINDOW
-    visible matches.
+    """Rank (ts_rank, weights A title > B tags > C body) a window of the newest WINDOW
+    visible matches; the page's rows come with their highlighted title and body excerpt.
 
     Words and phrases match ``tsv``, probed newest first **one id bucket at a time**
     (``id / ddl.BUCKET``, a column of the GIN index on (community_id, id / BUCKET, tsv)): each
@@ -449,7 +468,12 @@ def _postgres_page(
     the LIMIT (115,000 entries for ``fractions``: 20-30 ms), and a table scan read each row's
     ``tsv`` from TOAST. Only the last bucket probed may be taken in part (its oldest matches).
     Prefixes alone match the title-only ``title_tsv`` (GIN on (community_id, title_tsv)) in one
-    scan, so a prefix never scans body lexemes."""
+    scan, so a prefix never scans body lexemes.
+
+    ``ts_rank``, not ``ts_rank_cd``: the cover density of a phrase query cost ~5 µs a row
+    (5 ms for a full window, ~0.7 ms with ts_rank); both weigh A > B > C the same way. ``tsv``
+    is kept in the row (migration 0005_tsv_inline), so neither the phrase recheck nor the
+    ranking reads it back from TOAST."""
     conditions: list[str] = []
     tsparams: list[Any] = []
     if parsed.has_main:
@@ -459,10 +483,10 @@ def _postgres_page(
         conditions.append("e.title_tsv @@ to_tsquery('simple', %s)")
         tsparams.append(parsed.tsquery_prefix())
     if parsed.has_main:
-        score = "ts_rank_cd(e.tsv, websearch_to_tsquery('english', %s))"
+        score = "ts_rank(e.tsv, websearch_to_tsquery('english', %s))"
         score_params = [parsed.websearch()]
     else:
-        score = "ts_rank_cd(e.title_tsv, to_tsquery('simple', %s))"
+        score = "ts_rank(e.title_tsv, to_tsquery('simple', %s))"
         score_params = [parsed.tsquery_prefix()]
     matches = f"""
         SELECT e.id, {score} AS score
@@ -490,11 +514,15 @@ def _postgres_page(
     else:
         window = f"{matches} LIMIT {WINDOW}"
     # The window's rows are scored, counted and sorted by id; only the page's rows are then
-    # read whole (reading 2,000 bodies to keep 20 cost more than the ranking).
+    # read whole (reading 2,000 bodies to keep 20 cost more than the ranking) and highlighted
+    # (in the same statement: a second query cost a round trip and its planning).
+    tsquery, headline_params = _pg_tsquery(parsed)
     sql = f"""
         SELECT e.id, e.type, e.object_id, e.community_id, e.title, e.body, e.url, e.created_at,
-               p.total
-        FROM (
+               p.total,
+               ts_headline('english', e.title, q.query, %s) AS title_hl,
+               ts_headline('english', left(e.body, {HEADLINE_CHARS}), q.query, %s) AS body_hl
+        FROM (SELECT {tsquery} AS query) q CROSS JOIN (
             SELECT w.id, w.score, count(*) OVER () AS total
             FROM ({window}) w
             ORDER BY w.score DESC, w.id DESC
@@ -502,7 +530,20 @@ def _postgres_page(
         ) p JOIN search_entry e ON e.id = p.id
         ORDER BY p.score DESC, p.id DESC
     """  # noqa: S608 (identifiers are constants; values are parameters)
-    all_params = [*score_params, *tsparams, *params, *window_params]
+    title_options = f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", HighlightAll=true'
+    options = (
+        f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", MaxWords={SNIPPET_WORDS}, '
+        'MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    all_params = [
+        title_options,
+        options,
+        *headline_params,
+        *score_params,
+        *tsparams,
+        *params,
+        *window_params,
+    ]
     with transaction.atomic():
         with connection.cursor() as cursor:
             # JIT compilation added ~40 ms to these short queries (GOTCHAS.md).
@@ -519,26 +560,11 @@ def _postgres_page(
 # --- Snippets (for the page shown only) ---------------------------------------------------------
 
 
-def _snippets(parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """entry id -> (highlighted title, highlighted body excerpt), with MARK_* around matches."""
+def _sqlite_snippets(parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """entry id -> (highlighted title, highlighted body excerpt), with MARK_* around matches
+    (SQLite; PostgreSQL's come with the page's rows, see _postgres_page)."""
     marks = list(ids)
     placeholders = ", ".join(["%s"] * len(marks))
-    if connection.vendor == "postgresql":
-        tsquery, tsparams = _pg_tsquery(parsed)
-        options = (
-            f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", MaxWords={SNIPPET_WORDS}, '
-            'MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-        )
-        sql = f"""
-            SELECT e.id,
-                   ts_headline('english', e.title, q.query, %s),
-                   ts_headline('english', e.body, q.query, %s)
-            FROM search_entry e, (SELECT {tsquery} AS query) q
-            WHERE e.id IN ({placeholders})
-        """  # noqa: S608
-        title_options = f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", HighlightAll=true'
-        rows = _fetch_tuples(sql, [title_options, options, *tsparams, *marks])
-        return {row[0]: (row[1], row[2]) for row in rows}
     if not parsed.has_main:
         return {}
     sql = f"""
