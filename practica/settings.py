@@ -173,6 +173,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -181,7 +182,15 @@ if REDIS_URL:
 else:
     # Per-process cache: fine for version-keyed fragments; sessions stay in the database so
     # several workers agree on them (LocMem sessions break with >1 worker, GOTCHAS.md).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries would hold the pages of ~60 questions (each caches its
+    # thread, answers and panels: decision 0015); 10,000 entries of a few KB each stay well
+    # under 100 MB per worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PRACTICA_LOCMEM_ENTRIES", 10_000, minimum=100)},
+        }
+    }
     # django.contrib.sessions' database store, reading with plain SQL (practica.accounts.sessions).
     SESSION_ENGINE = "practica.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30

@@ -6,9 +6,11 @@ import logging
 import time
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger("practica.request")
 
@@ -47,6 +49,13 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if type(user) is SimpleLazyObject:
+            # Evaluated here anyway: hand views and templates the object itself, so each of
+            # the hundreds of `request.user.x` lookups a page makes skips the lazy proxy.
+            lazy: Any = user
+            lazy.is_authenticated  # noqa: B018 (evaluates the lazy object)
+            if lazy._wrapped is not empty:
+                user = request.user = lazy._wrapped
         if user is not None and user.is_authenticated:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
