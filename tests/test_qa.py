@@ -666,6 +666,22 @@ def test_cached_block_is_fresh_after_changes(cast: Cast) -> None:
     assert "A fresh answer appears." in client.get(q_url(post)).content.decode()
 
 
+def test_a_vote_on_an_answer_shows_at_once_on_a_cached_page(cast: Cast) -> None:
+    """The answers are cached per Post.version, so a vote must bump it: the score shown (and
+    the order it ranks by) is never the one from before the vote."""
+    post = ask(cast)
+    answer = services.post_answer(cast.expert, post, body="Try a number talk.")
+    client = cast.client("member")
+    score = '<span class="qa-vote-score" aria-label="helpful score">{}</span>'
+    assert score.format(0) in client.get(q_url(post)).content.decode()  # now cached
+    services.vote(cast.facilitator, answer=answer, value=1)
+    assert score.format(1) in client.get(q_url(post)).content.decode()
+    services.vote(cast.member, answer=answer, value=1)  # the reader's own vote, too
+    assert score.format(2) in client.get(q_url(post)).content.decode()
+    Answer.objects.filter(pk=answer.pk).update(vote_score=7)  # a bulk write: the trigger bumps
+    assert score.format(7) in client.get(q_url(post)).content.decode()
+
+
 def test_viewer_controls_are_per_viewer(cast: Cast) -> None:
     post = ask(cast)
     answer = services.post_answer(cast.expert, post, body="Answer.")

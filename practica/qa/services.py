@@ -767,6 +767,8 @@ def vote(actor: User, *, post: Post | None = None, answer: Answer | None = None,
         else:
             Vote.objects.create(user=actor, value=value, **key)
         model.objects.filter(pk=target.pk).update(vote_score=F("vote_score") + (value - old))
+        # The question page caches the answers (their scores, their order) per version.
+        _bump(the_post)
         emit(
             "qa.vote_changed",
             community_id=community.pk,
