@@ -695,6 +695,37 @@ def test_viewer_controls_are_per_viewer(cast: Cast) -> None:
     assert "<!--slot:" not in as_member
 
 
+def test_remembered_controls_follow_the_viewer(cast: Cast) -> None:
+    """A viewer's controls are cached per post version, role, standing and CSRF secret: their
+    own vote or rating, a new role, and a second browser each get the controls that match."""
+    post = ask(cast, who="expert")
+    answer = services.post_answer(cast.facilitator, post, body="Answer.")
+    client = cast.client("member")
+    assert "Rate what it taught you" in client.get(q_url(post)).content.decode()  # cached now
+    services.rate_answer(cast.member, answer, value=4, note="")
+    assert "You rated it 4/5" in client.get(q_url(post)).content.decode()
+    services.vote(cast.member, answer=answer, value=1)
+    assert 'aria-pressed="true"' in client.get(q_url(post)).content.decode()
+    delete_others = reverse("qa:delete", args=[cast.org_community.slug, post.pk])
+    assert delete_others not in client.get(q_url(post)).content.decode()
+    Membership.objects.filter(community=cast.org_community, user=cast.member).update(
+        role=Role.MODERATOR
+    )
+    assert delete_others in client.get(q_url(post)).content.decode()  # a moderator now
+
+    # Two browsers of the same person: each answer-vote form (inside the remembered slots)
+    # must carry a token for that browser's own CSRF secret.
+    vote_url = reverse("qa:answer-vote", args=[cast.org_community.slug, answer.pk])
+    for _ in range(2):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(cast.member)
+        html = browser.get(q_url(post)).content.decode()
+        form = html.split(f'action="{vote_url}"', 1)[1]
+        token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        voted = browser.post(vote_url, {"csrfmiddlewaretoken": token, "value": "0"})
+        assert voted.status_code in (200, 302), voted.status_code
+
+
 def test_similar_posts_as_you_type(cast: Cast) -> None:
     answered = ask(cast, title="Teaching fraction division with models")
     a = services.post_answer(cast.expert, answered, body="Use bar models.")

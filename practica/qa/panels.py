@@ -8,7 +8,9 @@ The Q&A app doesn't import the apps built on it; each registers in its ``AppConf
 * an **answer extra** — ``register_answer_extra(AnswerExtra(key, template, context))`` — a small
   template rendered under each answer. ``context(request, post, answers)`` is called ONCE per
   page with every answer shown and returns ``{answer_id: dict}`` (answers missing from the dict
-  get no extra). Compute it with a constant number of queries, never one per answer.
+  get no extra). Compute it with a constant number of queries, never one per answer. The
+  result is remembered with the viewer's controls (``qa.views._viewer_slots``): it may depend
+  only on the post (its version) and the viewer's role, standing level and staff flag.
 
 Both are rendered outside the cached question+answers fragment, so they may depend on the
 viewer. Registering again under the same key replaces the earlier registration.

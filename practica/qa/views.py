@@ -12,6 +12,7 @@ rendered per request into marked slots of that block. The CSRF token is computed
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.template import engines
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_POST
 from jinja2_fragments import render_block
 from markupsafe import Markup, escape
@@ -51,6 +52,7 @@ from practica.qa.models import Answer, Post, PostKind, Revision
 from practica.qa.similar import similar_posts
 from practica.qa.stamps import list_stamp
 from practica.qa.text import word_diff
+from practica.recognition.privileges import level_in
 from practica.tags import services as tag_services
 
 LIST_PAGE = 20
@@ -327,6 +329,39 @@ def _slots(
     return filled
 
 
+def _viewer_slots(
+    request: HttpRequest,
+    post: Post,
+    ranked: list[Answer],
+    accepted_first: bool,
+    context: dict[str, Any],
+) -> dict[str, str]:
+    """The signed-in viewer's slots, remembered until anything they depend on changes: the
+    post's version (every vote, rating, answer, comment and promotion bumps it, so the viewer's
+    own votes and ratings are part of it), what the viewer may do here (role, standing,
+    staff), and the CSRF secret their forms carry. Anonymous readers get them rendered."""
+    viewer = context["viewer"]
+    if viewer is None:
+        context["mine"] = selectors.mine(None, post, ranked)
+        return _slots(request, post, ranked, context)
+    community = post.community
+    secret = str(request.META.get("CSRF_COOKIE", ""))
+    inputs = (
+        viewer.pk, post.pk, post.created_at.timestamp(), post.version, accepted_first,
+        community.pk, community.slug, access.role_in(viewer, community),
+        bool(viewer.is_staff), level_in(viewer, community), context["may_moderate"],
+        context["may_edit_others"], context["may_accept"], bool(context["is_member"]),
+        secret, get_script_prefix(),
+    )  # fmt: skip
+    key = "qa:slots:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    filled = cache.get(key)
+    if filled is None:
+        context["mine"] = selectors.mine(viewer, post, ranked)
+        filled = _slots(request, post, ranked, context)
+        cache.set(key, filled, THREAD_CACHE_SECONDS)
+    return dict(filled)
+
+
 def _fill(html: str, filled: dict[str, str]) -> Markup:
     def sub(match: re.Match[str]) -> str:
         name, number = match.group(1), match.group(2)
@@ -362,7 +397,6 @@ def _question_response(
     context.update(
         post=post,
         viewer=viewer,
-        mine=selectors.mine(viewer, post, ranked),
         may_moderate=moderator,
         may_edit_others=services.may_edit_others(viewer, community),
         may_accept=services.may_accept(viewer, post),
@@ -370,7 +404,8 @@ def _question_response(
         comment_authors=comment_authors,
     )
     context["thread_html"] = _fill(
-        _thread_html(post, ranked, accepted_first), _slots(request, post, ranked, context)
+        _thread_html(post, ranked, accepted_first),
+        _viewer_slots(request, post, ranked, accepted_first, context),
     )
     context.update(
         deleted_answers=[
