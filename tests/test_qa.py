@@ -604,7 +604,7 @@ def test_list_stamp_never_comes_back_after_a_rollback(cast: Cast) -> None:
     post = ask(cast, title="Stamped")
 
     class Undo(Exception):
-        pass
+        """Raised to roll the transaction back."""
 
     with pytest.raises(Undo), transaction.atomic():
         Post.objects.filter(pk=post.pk).update(title="Rolled back")
