@@ -8,7 +8,7 @@ request, and the top of a cProfile of N warm requests.
         /c/bench-0/questions/1/ [N]
 
 BENCH_PROFILE_EMAIL picks the member (default member0@bench.test); BENCH_PROFILE_TOP the number
-of profile rows (25).
+of profile rows (25); BENCH_PROFILE_OUT a file to dump the profile to (``python -m pstats``).
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ def main() -> None:
     for _ in range(n):
         call(application, path, cookie)
     profile.disable()
+    if os.environ.get("BENCH_PROFILE_OUT"):  # for pstats' callers/callees views
+        profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
     stats.print_stats(int(os.environ.get("BENCH_PROFILE_TOP", "25")))

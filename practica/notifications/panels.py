@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 
 from practica.notifications import watching
-from practica.notifications.models import Level
 
 if TYPE_CHECKING:
     from practica.qa.models import Post
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
 def watch_panel(request: HttpRequest, post: Post) -> dict[str, Any] | None:
     if not request.user.is_authenticated or post.deleted_at:
         return None
-    level = watching.level_for(request.user, post)
-    return {"target": f"qa.post:{post.pk}", "level": level, "levels": Level}
+    return watching.control_context(f"qa.post:{post.pk}", watching.level_for(request.user, post))
 
 
 def register() -> None:

@@ -18,7 +18,7 @@ from practica.lib.htmx import render_page
 from practica.lib.pagination import paginate
 from practica.lib.typing import AuthedHttpRequest
 from practica.notifications import delivery, kinds, services, watching
-from practica.notifications.models import EmailFrequency, Level
+from practica.notifications.models import EmailFrequency
 
 FILTERS = {"all": "All", "unread": "Unread", "read": "Read"}
 
@@ -131,7 +131,7 @@ def watch(request: AuthedHttpRequest) -> HttpResponse:
         watching.watch(request.user, obj, level, url=url)
     except Invalid as exc:
         return HttpResponse(exc.errors["level"], status=422, content_type="text/plain")
-    context = {"target": target, "level": watching.level_for(request.user, obj), "levels": Level}
+    context = watching.control_context(target, watching.level_for(request.user, obj))
     if getattr(request, "htmx", False):
         return render_page(request, "notifications/_watch.html", context)
     back = request.POST.get("next", "") or url or "/"

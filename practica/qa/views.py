@@ -85,8 +85,8 @@ def _render(
         "request": request,
         "user": request.user,
         "csrf_token": token,
-        "csrf_input": Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(
-            token
+        "csrf_input": Markup(  # noqa: S704 (escaped here; Markup.format cost ~70 us)
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
         ),
         **context,
     }
