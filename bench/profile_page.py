@@ -95,11 +95,19 @@ def main() -> None:
     print(f"== {len(queries)} queries on a warm request to {path}")
     for q in queries.captured_queries:
         print(f"  {q['time']}s  {q['sql'][:160]}")
-    started = time.process_time()
-    for _ in range(n):
-        call(application, path, cookie)
-    cpu_ms = (time.process_time() - started) * 1000 / n
-    print(f"== CPU {cpu_ms:.2f} ms per request ({n} requests): at most ~{1000 / cpu_ms:.0f}/s/core")
+    # The best of ten batches as well as the mean: on a shared machine noise only ever adds
+    # time, so the minimum is the steadier figure to compare two versions of the code by.
+    batches = []
+    for _ in range(10):
+        started = time.process_time()
+        for _ in range(max(1, n // 10)):
+            call(application, path, cookie)
+        batches.append((time.process_time() - started) * 1000 / max(1, n // 10))
+    cpu_ms, best = sum(batches) / len(batches), min(batches)
+    print(
+        f"== CPU {cpu_ms:.2f} ms per request, best batch {best:.2f} ms ({n} requests): "
+        f"at most ~{1000 / best:.0f}/s/core"
+    )
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(n):

@@ -164,3 +164,45 @@ def test_a_failing_subscriber_does_not_stop_the_others(transactional_db, caplog)
         assert "failed on test.fanout" in caplog.text
     finally:
         bus._subscribers["test.fanout"].clear()
+
+
+def test_the_remembered_site_header_shows_each_reader_their_own(cast: Cast) -> None:
+    """The site header is rendered once per process for each set of what it shows (decision
+    0015): each person sees their own name and unread count, a rename or a new notification
+    shows at once, the section is marked, the search page keeps its query, and the logout
+    form's CSRF input is this response's own (it still logs out under enforced CSRF checks)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from practica.notifications import services as notifications
+
+    communities = reverse("communities:list")
+    member, coordinator = cast.client("member"), cast.client("coordinator")
+    for _ in range(2):  # the second round is served from the remembered headers
+        mine = member.get(communities).content.decode()
+        theirs = coordinator.get(communities).content.decode()
+        assert cast.member.display_name in mine and cast.coordinator.display_name not in mine
+        assert cast.coordinator.display_name in theirs and cast.member.display_name not in theirs
+        assert f'href="{communities}" aria-current="page"' in mine
+    orgs = member.get(reverse("accounts:org-list")).content.decode()
+    assert f'href="{communities}" aria-current="page"' not in orgs
+
+    type(cast.member).objects.filter(pk=cast.member.pk).update(name="Mia Renamed")
+    assert "Mia Renamed" in member.get(communities).content.decode()
+    notifications.notify(cast.member, kind="test.hello", message="One for Mia")
+    assert 'aria-label="1 unread"' in member.get(communities).content.decode()
+    assert 'aria-label="1 unread"' not in coordinator.get(communities).content.decode()
+
+    search = reverse("search:search")
+    found = member.get(search, {"q": "fractions & more"}).content.decode()
+    assert 'value="fractions &amp; more"' in found
+    assert 'name="q" placeholder="Search…" value=""' in member.get(communities).content.decode()
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.member)
+    page = strict.get(communities).content.decode()
+    logout = page.split(f'action="{reverse("account_logout")}">', 1)[1]
+    token = logout.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = strict.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in strict.session

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import ChainMap, OrderedDict
-from collections.abc import KeysView, MutableMapping
+from collections.abc import Callable, KeysView, MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -26,19 +26,10 @@ from practica.communities.tabs import community_tabs
 def url(context: Any, name: str, *args: Any, **kwargs: Any) -> str:
     """``reverse`` for templates, remembered per process: a page calls it ~20-50 times (nav,
     tabs, forms) and reversing costs ~25 us each, a tenth of a fast page's CPU. The answer
-    depends only on the arguments, the URLconf and the script prefix, which are all in the key.
-
-    The prefix and URLconf are read once per request and kept on it: each read goes through
-    asgiref's ``Local`` (~8 us), which made the lookups cost more than the reversing they
-    replaced. They cannot change while a view renders its response."""
-    request = context.get("request")
-    base = getattr(request, "_practica_url_base", None)
-    if base is None:
-        base = (get_script_prefix(), get_urlconf())
-        if request is not None:
-            request._practica_url_base = base
+    depends only on the arguments, the URLconf and the script prefix, which are all in the key
+    (read once per request: ``_url_base``)."""
     try:
-        key = (*base, name, args, tuple(sorted(kwargs.items())) if kwargs else ())
+        key = (*_url_base(context), name, args, tuple(sorted(kwargs.items())) if kwargs else ())
         hash(key)
     except TypeError:  # an unhashable argument: reverse it every time
         return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -58,9 +49,44 @@ def _static(path: str) -> str:
     return static(path)
 
 
-_HEADER_MAX = 4096
-_headers: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-_headers_lock = threading.Lock()
+class _Remembered:
+    """Rendered HTML kept per process under a key that holds every input of the rendering (so
+    it can never be stale), the least recently used dropped beyond ``size`` entries."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
+        with self._lock:
+            html = self._entries.get(key)
+            if html is not None:
+                self._entries.move_to_end(key)
+                return html
+        html = Markup(render())  # noqa: S704 (an autoescaped template's output)
+        with self._lock:
+            self._entries[key] = html
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return html
+
+
+_community_headers = _Remembered()
+_site_headers = _Remembered()
+
+
+def _url_base(context: Any) -> tuple[str, Any]:
+    """The script prefix and URLconf the page's links are reversed against, read once per
+    request (each read goes through asgiref's ``Local``, ~8 us) and kept on it: they cannot
+    change while a view renders its response."""
+    request = context.get("request")
+    base = getattr(request, "_practica_url_base", None)
+    if base is None:
+        base = (get_script_prefix(), get_urlconf())
+        if request is not None:
+            request._practica_url_base = base
+    return base
 
 
 @pass_context
@@ -75,27 +101,59 @@ def community_header(context: Any) -> Markup:
         community.pk, community.slug, community.name, community.domain, community.visibility,
         community.join_policy, community.member_count, org.slug, org.name,
         context.get("active"), bool(context.get("can_steward")),
-        int(context.get("request_count") or 0), get_script_prefix(),
+        int(context.get("request_count") or 0), *_url_base(context),
     )  # fmt: skip
-    with _headers_lock:
-        html = _headers.get(key)
-        if html is not None:
-            _headers.move_to_end(key)
-            return html
     template = context.environment.get_template("communities/_header.html")
-    html = Markup(  # noqa: S704 (an autoescaped template's output)
-        template.render(
+    return _community_headers.get_or_render(
+        key,
+        lambda: template.render(
             community=community,
             active=key[9],
             can_steward=key[10],
             request_count=key[11],
-        )
+        ),
     )
-    with _headers_lock:
-        _headers[key] = html
-        while len(_headers) > _HEADER_MAX:
-            _headers.popitem(last=False)
-    return html
+
+
+# The site header's top-level sections, marked aria-current when the page is inside one.
+_SECTIONS = ("/c/", "/orgs/", "/activities/", "/notifications/")
+_CSRF_SLOT = Markup("<!--csrf-input-->")
+
+
+@pass_context
+def site_header(context: Any) -> Markup:
+    """``_site_header.html`` (the brand, the search box, the navigation, the person's menu),
+    rendered once per process for each distinct set of what it shows: who is signed in (id,
+    name, initials, colour, staff flag), the section the page is in, the unread count, the URL
+    base. Its only per-request part, the logout form's CSRF input, is filled in afterwards.
+    A search page's header (its box shows the query) is rendered every time."""
+    request = context["request"]
+    user = request.user
+    path = request.path
+    section = next((s for s in _SECTIONS if path.startswith(s)), "")
+    search_url = url(context, "search:search")
+    query = request.GET.get("q", "") if path == search_url else ""
+    signed_in = bool(user.is_authenticated)
+    unread = unread_notifications(request) if signed_in else 0
+    values = {"section": section, "query": query, "unread": unread, "signed_in": signed_in}
+    template = context.environment.get_template("_site_header.html")
+
+    def render() -> str:
+        return template.render(request=request, user=user, csrf_input=_CSRF_SLOT, **values)
+
+    if query:
+        html = Markup(render())  # noqa: S704 (an autoescaped template's output)
+    else:
+        person = (
+            (user.pk, user.display_name, user.initials, user.avatar_hue, bool(user.is_staff))
+            if signed_in
+            else None
+        )
+        key = (person, section, unread, *_url_base(context))
+        html = _site_headers.get_or_render(key, render)
+    if not signed_in:
+        return html
+    return Markup(html.replace(_CSRF_SLOT, str(context["csrf_input"])))  # noqa: S704
 
 
 @receiver(setting_changed)
@@ -185,6 +243,7 @@ def environment(**options: Any) -> Environment:
         url=url,
         static=_static,
         community_header=community_header,
+        site_header=site_header,
         messages=get_messages,
         avatar=avatar,
         widget=widget,
