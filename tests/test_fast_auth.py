@@ -101,3 +101,24 @@ def test_the_community_lookup_builds_the_same_community_as_the_orm(cast: Cast) -
     assert _community_by_slug.get("no-such-community") is None
     found = get_community_for(cast.member, cast.org_community.slug)
     assert found.organization == cast.org_community.organization
+
+
+def test_prepared_lookup_with_a_join_builds_what_select_related_builds(
+    cast: Cast, django_assert_num_queries: object
+) -> None:
+    """``PreparedGet(related=...)``: one statement, and the same instances as the ORM's
+    ``select_related`` — every field of both, the foreign key's cache filled."""
+    from practica.communities.access import _community_by_slug
+    from practica.communities.models import Community
+
+    slow = Community.objects.select_related("organization").get(pk=cast.org_community.pk)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        fast = _community_by_slug.get(slow.slug)
+        assert fast is not None
+        fast_org = fast.organization  # cached: no second query
+    for model, a, b in ((Community, fast, slow), (type(fast_org), fast_org, slow.organization)):
+        for field in model._meta.concrete_fields:
+            assert getattr(a, field.attname) == getattr(b, field.attname), field.name
+            assert type(getattr(a, field.attname)) is type(getattr(b, field.attname)), field.name
+    assert fast._state.adding is False and fast_org._state.db == "default"
+    assert _community_by_slug.get("no-such-community") is None

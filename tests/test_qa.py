@@ -504,6 +504,23 @@ def test_soft_delete_and_restore(cast: Cast, capture_events: Capture) -> None:
     assert post.answer_count == 1
 
 
+def test_a_deleted_answer_shows_only_to_its_author_and_moderators(cast: Cast) -> None:
+    """The question page caches its thread (with who wrote the deleted answers) and each
+    viewer's controls: a deletion changes what each reader sees at once, warmed caches or not."""
+    post = ask(cast)
+    answer = services.post_answer(cast.expert, post, body="A regrettable answer.")
+    readers = {who: cast.client(who) for who in ("member", "expert", "facilitator")}
+    for client in readers.values():  # warm every cache the page keeps
+        assert "A regrettable answer." in client.get(q_url(post)).content.decode()
+    assert api(readers["facilitator"], "delete", f"/answers/{answer.pk}").status_code == 204
+    for _ in range(2):  # the second round from the caches the first one filled
+        pages = {who: c.get(q_url(post)).content.decode() for who, c in readers.items()}
+        for who in ("expert", "facilitator"):
+            assert "Deleted answers" in pages[who] and "A regrettable answer." in pages[who]
+        assert "Deleted answers" not in pages["member"]
+        assert "A regrettable answer." not in pages["member"]
+
+
 def test_close_as_duplicate_links_both_ways(cast: Cast) -> None:
     original = ask(cast, title="Teaching equivalent fractions")
     copy = ask(cast, title="Equivalent fractions: how to teach?", who="expert")

@@ -252,23 +252,19 @@ def visible_communities(user: User | AnonymousUser | None) -> QuerySet[Community
 
 
 def get_community_for(user: User | AnonymousUser | None, slug: str) -> Community:
-    """The community if ``user`` may read it; NotFound otherwise (never Forbidden: a private
-    community's existence is itself private)."""
+    """The community (its organization loaded with it) if ``user`` may read it; NotFound
+    otherwise (never Forbidden: a private community's existence is itself private)."""
     community = _community_by_slug.get(slug)
     if community is None or not can_view_community(user, community):
         raise NotFound("No such community.")
-    # As select_related("organization") would, in a second compiled-once lookup (this runs on
-    # every community page; the ORM's compilation cost more than both queries).
-    organization = _organization_by_pk.get(community.organization_id)
-    assert organization is not None  # a foreign key with on_delete=CASCADE
-    community.organization = organization
     return community
 
 
+# As select_related("organization").filter(slug=...).first(), compiled once: this runs on every
+# community page, and the ORM's compilation cost more than the query.
 _community_by_slug: PreparedGet[Community] = PreparedGet(
-    lambda: Community.objects.all(), "slug", kind=str
+    lambda: Community.objects.all(), "slug", kind=str, related="organization"
 )
-_organization_by_pk: PreparedGet[Organization] = PreparedGet(lambda: Organization.objects.all())
 
 
 def is_member(user: User | AnonymousUser | None, community: Community) -> bool:

@@ -14,7 +14,7 @@ page); everything else should stay ordinary ORM code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
@@ -26,13 +26,27 @@ _PLACEHOLDERS: dict[type, Any] = {int: 987654321987, str: "\x1fprepared-placehol
 
 
 @dataclass(frozen=True)
+class _Part:
+    """Where one model's columns sit in the compiled row, and how to attach it."""
+
+    model: type[Model]
+    indexes: tuple[int, ...]
+    field_names: list[str]
+    # For the related part, the ORM's own setters: ``setter(main, related)`` caches the
+    # foreign key's value, ``remote_setter(related, main)`` the reverse side of a one-to-one.
+    setter: Any = None
+    remote_setter: Any = None
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slot: int  # which parameter is the looked-up value
     converters: dict[int, Any]
     compiler: Any
-    field_names: list[str]
+    main: _Part
+    related: _Part | None
 
 
 class PreparedGet(Generic[M]):
@@ -40,14 +54,22 @@ class PreparedGet(Generic[M]):
     compiled once.
 
     ``queryset`` builds the base queryset (e.g. ``lambda: User.objects.all()``, no
-    ``select_related``); ``kind`` is the value's type, int or str."""
+    ``select_related``); ``kind`` is the value's type, int or str. ``related`` names one
+    non-null foreign key to load in the same statement, as ``select_related(related)`` would
+    (the related instance is attached the way the ORM attaches it)."""
 
     def __init__(
-        self, queryset: Callable[[], QuerySet[M]], field: str = "pk", kind: type = int
+        self,
+        queryset: Callable[[], QuerySet[M]],
+        field: str = "pk",
+        kind: type = int,
+        *,
+        related: str | None = None,
     ) -> None:
         self._queryset = queryset
         self._field = field
         self._kind = kind
+        self._related = related
         self._compiled: dict[str, _Compiled] = {}
 
     def get(self, value: Any, using: str = "default") -> M | None:
@@ -62,28 +84,56 @@ class PreparedGet(Generic[M]):
             return None
         if compiled.converters:
             row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
-        model: type[M] = self._queryset().model
-        return model.from_db(using, compiled.field_names, list(row))
+        instance: M = _build(compiled.main, row, using)
+        related = compiled.related
+        if related is not None:
+            other = _build(related, row, using)
+            related.setter(instance, other)
+            related.remote_setter(other, instance)
+        return instance
 
     def _compile(self, using: str) -> _Compiled:
         placeholder = _PLACEHOLDERS[self._kind]
-        queryset = self._queryset().filter(**{self._field: placeholder})[:1]
+        queryset = self._queryset()
+        if self._related:
+            queryset = queryset.select_related(self._related)
+        queryset = queryset.filter(**{self._field: placeholder})[:1]
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = [i for i, p in enumerate(params) if p == placeholder]
-        if len(slots) != 1 or compiler.klass_info.get("related_klass_infos"):
-            raise ValueError("PreparedGet serves single-model lookups by one value")
+        related_infos = compiler.klass_info.get("related_klass_infos") or []
+        if len(slots) != 1 or len(related_infos) != (1 if self._related else 0):
+            raise ValueError("PreparedGet serves lookups by one value, with at most one join")
+        if related_infos and related_infos[0]["field"].null:
+            raise ValueError("PreparedGet joins only non-null foreign keys")
         selected = [column for column, _sql, _alias in compiler.select]
+        related = None
+        if related_infos:
+            info = related_infos[0]
+            related = _part(info["model"], info["select_fields"], selected)
+            related = replace(
+                related, setter=info["local_setter"], remote_setter=info["remote_setter"]
+            )
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             slot=slots[0],
             converters=compiler.get_converters(selected),
             compiler=compiler,
-            field_names=[column.target.attname for column in selected],
+            main=_part(queryset.model, compiler.klass_info["select_fields"], selected),
+            related=related,
         )
         self._compiled[using] = compiled
         return compiled
+
+
+def _part(model: type[Model], indexes: list[int], selected: list[Any]) -> _Part:
+    names = [selected[i].target.attname for i in indexes]
+    return _Part(model=model, indexes=tuple(indexes), field_names=names)
+
+
+def _build(part: _Part, row: Any, using: str) -> Any:
+    return part.model.from_db(using, part.field_names, [row[i] for i in part.indexes])
 
 
 def first_value(model: type[Model], column: str, where: dict[str, Any], default: Any = None) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -288,12 +289,49 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The question page --------------------------------------------------------------------------
 
 
-def _thread_html(post: Post, ranked: list[Answer], accepted_first: bool) -> str:
-    """The cached question+answers block (no per-viewer content; slots mark where it goes)."""
+class _Answers:
+    """The post's answers, loaded only when something needs them: when the cached thread and
+    the viewer's cached slots are both there, a view needs none (only who wrote the deleted
+    ones, which the thread's cache entry keeps)."""
+
+    def __init__(self, post: Post, accepted_first: bool) -> None:
+        self.post = post
+        self.accepted_first = accepted_first
+
+    @cached_property
+    def _loaded(self) -> tuple[list[Answer], list[tuple[int, int | None]]]:
+        everything, comment_authors = panels.cached_for_post(
+            self.post,
+            "qa:answers",
+            lambda: (selectors.answers_of(self.post), selectors.comment_authors(self.post)),
+        )
+        return everything, comment_authors
+
+    @cached_property
+    def ranked(self) -> list[Answer]:
+        live = [a for a in self._loaded[0] if a.deleted_at is None]
+        return selectors.rank(self.post, live, self.accepted_first)
+
+    @property
+    def deleted(self) -> list[Answer]:
+        return [a for a in self._loaded[0] if a.deleted_at is not None]
+
+    @property
+    def comment_authors(self) -> list[tuple[int, int | None]]:
+        return self._loaded[1]
+
+
+def _thread_html(post: Post, answers: _Answers) -> tuple[str, frozenset[int | None]]:
+    """The cached question+answers block (no per-viewer content; slots mark where it goes),
+    and the authors of the post's deleted answers (who, besides moderators, sees those)."""
     # created_at too: ids can be reused (a rolled-back test, a restored backup), versions restart.
-    key = f"qa:thread:{post.pk}:{post.created_at.timestamp()}:{post.version}:{int(accepted_first)}"
-    html = cache.get(key)
-    if html is None:
+    key = (
+        f"qa:thread:{post.pk}:{post.created_at.timestamp()}:{post.version}:"
+        f"{int(answers.accepted_first)}"
+    )
+    found = cache.get(key)
+    if found is None:
+        ranked = answers.ranked
         thread = selectors.thread(post, ranked)
         html = (
             _env()
@@ -302,8 +340,9 @@ def _thread_html(post: Post, ranked: list[Answer], accepted_first: bool) -> str:
                 {"post": post, "answers": ranked, "thread": thread, "community": post.community}
             )
         )
-        cache.set(key, html, THREAD_CACHE_SECONDS)
-    return str(html)
+        found = (html, frozenset(a.author_id for a in answers.deleted))
+        cache.set(key, found, THREAD_CACHE_SECONDS)
+    return found
 
 
 def _slots(
@@ -330,11 +369,7 @@ def _slots(
 
 
 def _viewer_slots(
-    request: HttpRequest,
-    post: Post,
-    ranked: list[Answer],
-    accepted_first: bool,
-    context: dict[str, Any],
+    request: HttpRequest, post: Post, answers: _Answers, context: dict[str, Any]
 ) -> dict[str, str]:
     """The signed-in viewer's slots, remembered until anything they depend on changes: the
     post's version (every vote, rating, answer, comment and promotion bumps it, so the viewer's
@@ -342,12 +377,11 @@ def _viewer_slots(
     staff), and the CSRF secret their forms carry. Anonymous readers get them rendered."""
     viewer = context["viewer"]
     if viewer is None:
-        context["mine"] = selectors.mine(None, post, ranked)
-        return _slots(request, post, ranked, context)
+        return _render_slots(request, post, answers, context)
     community = post.community
     secret = str(request.META.get("CSRF_COOKIE", ""))
     inputs = (
-        viewer.pk, post.pk, post.created_at.timestamp(), post.version, accepted_first,
+        viewer.pk, post.pk, post.created_at.timestamp(), post.version, answers.accepted_first,
         community.pk, community.slug, access.role_in(viewer, community),
         bool(viewer.is_staff), level_in(viewer, community), context["may_moderate"],
         context["may_edit_others"], context["may_accept"], bool(context["is_member"]),
@@ -356,10 +390,18 @@ def _viewer_slots(
     key = "qa:slots:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
     filled = cache.get(key)
     if filled is None:
-        context["mine"] = selectors.mine(viewer, post, ranked)
-        filled = _slots(request, post, ranked, context)
+        filled = _render_slots(request, post, answers, context)
         cache.set(key, filled, THREAD_CACHE_SECONDS)
     return dict(filled)
+
+
+def _render_slots(
+    request: HttpRequest, post: Post, answers: _Answers, context: dict[str, Any]
+) -> dict[str, str]:
+    ranked = answers.ranked
+    context["mine"] = selectors.mine(context["viewer"], post, ranked)
+    context["comment_authors"] = answers.comment_authors
+    return _slots(request, post, ranked, context)
 
 
 def _fill(html: str, filled: dict[str, str]) -> Markup:
@@ -386,12 +428,7 @@ def _question_response(
     status: int = 200,
 ) -> HttpResponse:
     viewer = _viewer(request)
-    everything, comment_authors = panels.cached_for_post(
-        post, "qa:answers", lambda: (selectors.answers_of(post), selectors.comment_authors(post))
-    )
-    live = [a for a in everything if a.deleted_at is None]
-    accepted_first = selectors.accepted_first(community)
-    ranked = selectors.rank(post, live, accepted_first)
+    answers = _Answers(post, selectors.accepted_first(community))
     moderator = services.may_moderate(viewer, community)
     context = _base(request, community)
     context.update(
@@ -401,17 +438,15 @@ def _question_response(
         may_edit_others=services.may_edit_others(viewer, community),
         may_accept=services.may_accept(viewer, post),
         token=get_token(request),
-        comment_authors=comment_authors,
     )
-    context["thread_html"] = _fill(
-        _thread_html(post, ranked, accepted_first),
-        _viewer_slots(request, post, ranked, accepted_first, context),
-    )
+    thread_html, deleted_by = _thread_html(post, answers)
+    context["thread_html"] = _fill(thread_html, _viewer_slots(request, post, answers, context))
+    sees_deleted = bool(deleted_by) and (moderator or (viewer and viewer.pk in deleted_by))
     context.update(
         deleted_answers=[
             a
-            for a in everything
-            if a.deleted_at is not None and (moderator or (viewer and a.author_id == viewer.pk))
+            for a in (answers.deleted if sees_deleted else [])
+            if moderator or (viewer and a.author_id == viewer.pk)
         ],
         answer_form=answer_form or AnswerForm(),
         answer_field=_answer_field(answer_form),

@@ -223,7 +223,7 @@ class _Globals(ChainMap[str, Any]):
     ``ChainMap``'s pure-Python membership test that cost ~60 us per import (~0.3 ms of the
     question page). The view is a snapshot, which is all a set difference needs."""
 
-    def keys(self) -> KeysView[str]:  # type: ignore[override]
+    def keys(self) -> KeysView[str]:
         merged: dict[str, Any] = {}
         for mapping in reversed(self.maps):
             merged.update(mapping)
