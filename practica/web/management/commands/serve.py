@@ -15,8 +15,9 @@ routes ``/events/stream`` to the stream port on the pages' own origin, set
 PRACTICA_STREAM_PUBLIC_PORT=0 so pages open the stream there (docs/realtime.md).
 
 Configuration (environment): HOST (127.0.0.1) and PORT (8000), overridden by --host/--port;
-PRACTICA_WEB_WORKERS (2) processes x PRACTICA_WEB_THREADS threads each (default: two per CPU
-core plus one, at most 8: the most granian considers sensible for Python threads);
+PRACTICA_WEB_WORKERS (2) processes x PRACTICA_WEB_THREADS threads each (default: 2 on SQLite,
+where more threads only contend for the GIL; on PostgreSQL two per CPU core plus one, at most
+8: the most granian considers sensible for Python threads);
 PRACTICA_STREAM_PORT (PORT + 1; 0 = one port); PRACTICA_STREAM_WORKERS (1; ~2,000 open streams
 each); PRACTICA_WEB_INTERFACE=wsgi serves pages only, without the event stream.
 """
@@ -39,7 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from practica.lib.env import env_int, env_str
 
@@ -173,6 +174,13 @@ def url_for(host: str, port: int) -> str:
 
 
 def _default_threads() -> int:
+    """Threads per page worker. On SQLite a request never waits on the network, so a thread
+    only adds contention for the GIL: two per worker (one can run while the other waits on the
+    write lock or the disk) kept the question page's p99 at 9-16 ms against 37-42 ms with five,
+    at the same throughput (docs/performance.md). PostgreSQL requests wait on the server, so
+    more threads overlap that wait: two per CPU core plus one, at most 8 (granian's advice)."""
+    if connections["default"].vendor == "sqlite":
+        return 2
     return min(8, multiprocessing.cpu_count() * 2 + 1)
 
 
