@@ -7,6 +7,9 @@ from practica.api.urls import api
 
 urlpatterns = [
     path("", include("practica.web.urls")),
+    # The busiest pages first: Django tries patterns in order on every request. Only
+    # "c/<slug>/questions/..." and "c/<slug>/tags/..." live there, which nothing else claims.
+    path("", include("practica.qa.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("practica.accounts.urls")),
     path("c/<slug:slug>/norms/", include("practica.practice.norms.urls")),
@@ -16,7 +19,6 @@ urlpatterns = [
     path("calendar/", include("practica.practice.meetings.feed_urls")),
     path("c/<slug:slug>/activities/", include("practica.practice.activities.community_urls")),
     # Feature apps: each urls module holds full paths (e.g. "c/<slug>/questions/").
-    path("", include("practica.qa.urls")),
     path("", include("practica.expertise.urls")),
     path("", include("practica.search.urls")),
     path("", include("practica.wiki.urls")),
