@@ -78,6 +78,7 @@ class Row:
     p99: float
     errors: int
     requests: int
+    cpu_ms: float  # CPU of the page server's processes per request served
 
 
 def env_for(database_url: str) -> dict[str, str]:
@@ -197,17 +198,37 @@ def wrk(
     return rps, float(p50), float(p95), float(p99), errors, int(requests)
 
 
+def server_cpu_seconds() -> float:
+    """CPU time (user + system) used so far by the page server's granian processes (Linux
+    /proc): measured around a run, it gives the server's CPU per request, a figure the load
+    generator's share of the cores and a noisy machine distort far less than req/s."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes()
+            if b"granian" not in command or b"practica.asgi_stream" in command:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, NotADirectoryError, PermissionError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def measure(
     rows: list[Row], port: int, cookie: str, what: str, backend: str, paths: list[str], c: int
 ) -> None:
     # Warm up first (every worker process compiles its templates and fills its caches once),
     # so the figures are the steady state a running server has, not its first seconds.
     wrk(port, paths, cookie, c, seconds=WARMUP_SECONDS)
+    cpu_before = server_cpu_seconds()
     rps, p50, p95, p99, errors, requests = wrk(port, paths, cookie, c)
-    rows.append(Row(what, backend, c, rps, p50, p95, p99, errors, requests))
+    cpu_ms = (server_cpu_seconds() - cpu_before) * 1000 / max(1, int(requests))
+    rows.append(Row(what, backend, c, rps, p50, p95, p99, errors, requests, cpu_ms))
     print(
         f"   {what:34} c={c:<3} {rps:8.0f} req/s  p50 {p50:6.1f}  p99 {p99:7.1f} ms  "
-        f"errors {errors}",
+        f"errors {errors}  server CPU {cpu_ms:.2f} ms/req",
         flush=True,
     )
 
@@ -268,13 +289,13 @@ def pages_one_port(rows: list[Row], database_url: str) -> None:
 def table(rows: list[Row]) -> str:
     head = (
         f"{'what':34} {'db':8} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'errors':>6}"
+        f"{'p99 ms':>7} {'errors':>6} {'CPU ms/req':>10}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
             f"{r.what:34} {r.backend:8} {r.connections:>5} {r.rps:8.0f} {r.p50:7.1f} "
-            f"{r.p95:7.1f} {r.p99:7.1f} {r.errors:>6}"
+            f"{r.p95:7.1f} {r.p99:7.1f} {r.errors:>6} {r.cpu_ms:10.2f}"
         )
     return "\n".join(lines)
 

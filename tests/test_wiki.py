@@ -461,6 +461,12 @@ def test_api_bad_input(cast: Cast) -> None:
         content_type="application/json",
     )
     assert wrong.status_code == 422 and "revision" in wrong.json()["errors"]
+    # A reserved word is the wiki's own (read-only) endpoint, never a page: 405, documented.
+    reserved = _put(member, prefix + "/changes", {"title": "Changes", "body": "x"})
+    assert reserved.status_code == 405 and reserved.json()["code"] == "method_not_allowed"
+    schema = member.get(f"{API}/openapi.json").json()
+    put = schema["paths"]["/api/v1/communities/{slug}/wiki/{page}"]["put"]
+    assert "405" in put["responses"]
     assert Revision.objects.count() == 2 and Page.objects.count() == 2
     assert Page.objects.get(slug="first-week").body == "x\n"
 

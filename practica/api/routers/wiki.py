@@ -385,7 +385,9 @@ def _register(kind: str, prefix: str, name: str) -> None:
     read: dict[str, Any] = {"auth": OPTIONAL_AUTH, "openapi_extra": OPTIONAL_AUTH_OPENAPI}
     write: dict[str, Any] = {"auth": AUTH}
     one = prefix + "/{page}"
-    saved = {**WRITE, 200: WikiSavedOut, 201: WikiSavedOut, 409: WikiConflictOut}
+    # 405: a reserved word in place of {page} ("changes") is one of the wiki's own read-only
+    # endpoints, not a page (page slugs never take those words: wiki.services.WIKI_RESERVED).
+    saved = {**WRITE, 200: WikiSavedOut, 201: WikiSavedOut, 405: ErrorOut, 409: WikiConflictOut}
     routes: list[tuple[Any, str, dict[int, Any], str, Callable[..., Any]]] = [
         (router.get, prefix, {**READ, 200: WikiPageList}, "list_{}_wiki_pages", _list),
         (router.get, prefix + "/changes", {**READ, 200: WikiChangeList}, "list_{}_wiki_changes",
