@@ -58,34 +58,54 @@ def wait_healthy(port: int, timeout: float = 60) -> None:
 
 
 def sign_in(port: int, email: str, password: str) -> str:
-    """Log in through the real form; return the Cookie header to send."""
+    """Log in through the real form; return the Cookie header to send. Fails loudly unless
+    the person is then signed in (an unverified address stops at "confirmation e-mail sent",
+    which would measure the pages signed out), and reads the "signed in" flash message once,
+    as a browser would, so the measured requests do not each show and delete it."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     body = response.read().decode()
-    cookies = dict(c.split(";")[0].split("=", 1) for c in response.headers.get_all("Set-Cookie"))
+    cookies: dict[str, str] = {}
+    _keep_cookies(cookies, response)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     assert token is not None
     form = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}
     )
-    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     conn.request(
         "POST",
         "/accounts/login/",
         body=form,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie,
+            "Cookie": _cookie_header(cookies),
             "Referer": f"http://127.0.0.1:{port}/accounts/login/",
         },
     )
     response = conn.getresponse()
     response.read()
+    _keep_cookies(cookies, response)
+    conn.request("GET", "/profile/", headers={"Cookie": _cookie_header(cookies)})
+    response = conn.getresponse()
+    response.read()
+    _keep_cookies(cookies, response)
+    if response.status != 200 or "sessionid" not in cookies:
+        raise SystemExit(f"signing in as {email} failed (profile page: {response.status})")
+    return _cookie_header(cookies)
+
+
+def _keep_cookies(cookies: dict[str, str], response: http.client.HTTPResponse) -> None:
+    """Apply the response's Set-Cookie headers, deletions included (Max-Age=0)."""
     for header in response.headers.get_all("Set-Cookie") or []:
         key, value = header.split(";")[0].split("=", 1)
-        cookies[key] = value
-    assert "sessionid" in cookies, "login failed"
+        if "max-age=0" in header.lower():
+            cookies.pop(key, None)
+        else:
+            cookies[key] = value
+
+
+def _cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
