@@ -198,16 +198,18 @@ def wrk(
     return rps, float(p50), float(p95), float(p99), errors, int(requests)
 
 
-def server_cpu_seconds() -> float:
-    """CPU time (user + system) used so far by the page server's granian processes (Linux
-    /proc): measured around a run, it gives the server's CPU per request, a figure the load
-    generator's share of the cores and a noisy machine distort far less than req/s."""
+def server_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) used so far by the granian processes serving pages on ``port``
+    (Linux /proc; the workers carry their parent's command line): measured around a run, it
+    gives the server's CPU per request, a figure the load generator's share of the cores and a
+    noisy machine distort far less than req/s."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
+    ours = f"\0--port\0{port}\0".encode()
     for proc in Path("/proc").iterdir():
         try:
-            command = (proc / "cmdline").read_bytes()
-            if b"granian" not in command or b"practica.asgi_stream" in command:
+            command = (proc / "cmdline").read_bytes() + b"\0"
+            if b"granian" not in command or ours not in command:
                 continue
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError, NotADirectoryError, PermissionError):
@@ -222,9 +224,9 @@ def measure(
     # Warm up first (every worker process compiles its templates and fills its caches once),
     # so the figures are the steady state a running server has, not its first seconds.
     wrk(port, paths, cookie, c, seconds=WARMUP_SECONDS)
-    cpu_before = server_cpu_seconds()
+    cpu_before = server_cpu_seconds(port)
     rps, p50, p95, p99, errors, requests = wrk(port, paths, cookie, c)
-    cpu_ms = (server_cpu_seconds() - cpu_before) * 1000 / max(1, int(requests))
+    cpu_ms = (server_cpu_seconds(port) - cpu_before) * 1000 / max(1, int(requests))
     rows.append(Row(what, backend, c, rps, p50, p95, p99, errors, requests, cpu_ms))
     print(
         f"   {what:34} c={c:<3} {rps:8.0f} req/s  p50 {p50:6.1f}  p99 {p99:7.1f} ms  "

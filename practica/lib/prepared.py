@@ -14,7 +14,7 @@ page); everything else should stay ordinary ORM code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
@@ -25,7 +25,7 @@ M = TypeVar("M", bound=Model)
 _PLACEHOLDERS: dict[type, Any] = {int: 987654321987, str: "\x1fprepared-placeholder\x1f"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Part:
     """Where one model's columns sit in the compiled row, and how to attach it."""
 
@@ -111,9 +111,7 @@ class PreparedGet(Generic[M]):
         if related_infos:
             info = related_infos[0]
             related = _part(info["model"], info["select_fields"], selected)
-            related = replace(
-                related, setter=info["local_setter"], remote_setter=info["remote_setter"]
-            )
+            related.setter, related.remote_setter = info["local_setter"], info["remote_setter"]
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),

@@ -325,8 +325,10 @@ def _thread_html(post: Post, answers: _Answers) -> tuple[str, frozenset[int | No
     """The cached question+answers block (no per-viewer content; slots mark where it goes),
     and the authors of the post's deleted answers (who, besides moderators, sees those)."""
     # created_at too: ids can be reused (a rolled-back test, a restored backup), versions restart.
+    # "thread2": the entry became (html, deleted answers' authors); a shared cache (Redis) may
+    # still hold the old format's plain HTML under the old key after a deploy.
     key = (
-        f"qa:thread:{post.pk}:{post.created_at.timestamp()}:{post.version}:"
+        f"qa:thread2:{post.pk}:{post.created_at.timestamp()}:{post.version}:"
         f"{int(answers.accepted_first)}"
     )
     found = cache.get(key)
