@@ -52,6 +52,9 @@ PLAY = """async () => {
 
 
 def _log_in(page: Page, base: str, email: str) -> None:
+    # Leave the last page first: its live updates still in flight would come back
+    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
