@@ -194,10 +194,17 @@ def test_supervisor_treats_a_clean_exit_as_a_failure() -> None:
 # --- serve: the real thing ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _free_ports(count: int) -> list[int]:
+    """``count`` distinct free ports: all bound at once while choosing, since a port closed
+    and asked for again can come straight back (serve then refused stream port == port)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _children_by_parent() -> dict[int, list[int]]:
@@ -250,7 +257,7 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float) ->
 
 
 def test_serve_answers_and_stops_with_its_children_on_sigterm(tmp_path: Path) -> None:
-    port, stream_port = _free_port(), _free_port()
+    port, stream_port = _free_ports(2)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
