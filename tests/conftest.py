@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from practica.lib.testing import Cast, load_cast, make_cast
+from practica.lib.testing import PASSWORD, Cast, load_cast, make_cast
 from practica.realtime import bus
 from practica.realtime.bus import Event
 
@@ -94,6 +94,21 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real login form as ``email`` (signing out whoever was in)."""
+    from playwright.sync_api import expect
+
+    # Leave the last page first: its live updates still in flight would come back without
+    # cookies and set a new CSRF cookie under the login form (a flaky 403).
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def screenshot(page: Page, name: str) -> Path:

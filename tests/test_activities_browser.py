@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.activities.loader import load_library
 from practica.practice.activities.models import Activity
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _cards(page: Page) -> Locator:
@@ -29,7 +21,7 @@ def test_browse_filter_adapt_and_see_the_lineage(page: Page, live_server) -> Non
     cast = load_cast()
     load_library()  # transactional tests flush the rows the data migration loaded
     base = live_server.url
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
 
     page.get_by_role("link", name="Activities").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Activity library")
@@ -121,7 +113,7 @@ def test_filters_work_without_javascript(browser: Browser, live_server) -> None:
     )
     page = context.new_page()
     try:
-        _log_in(page, live_server.url, cast.facilitator.email)
+        log_in(page, live_server.url, cast.facilitator.email)
         page.goto(f"{live_server.url}/activities/")
         page.get_by_label("Length").select_option("5")
         page.get_by_label("Setting").select_option("in_person")

@@ -11,17 +11,9 @@ from playwright.sync_api import Page, expect
 from practica.accounts.models import OrgInvitation, OrgMembership, User
 from practica.communities.models import Community, Membership, Role
 from practica.lib.testing import PASSWORD, load_cast
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_server) -> None:
@@ -74,7 +66,7 @@ def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_serve
     # without cookies and set a new CSRF cookie under the login form (a flaky 403).
     page.goto("about:blank")
     page.context.clear_cookies()
-    _log_in(page, base, cast.org_member.email, PASSWORD)
+    log_in(page, base, cast.org_member.email)
     page.get_by_role("link", name="Restorative Circles").click()
     page.get_by_role("button", name="Join community").click()
     expect(page.locator("#membership")).to_contain_text("You are a member here")
@@ -89,7 +81,7 @@ def test_sign_up_create_a_community_and_a_colleague_joins(page: Page, live_serve
 def test_pages_are_usable_at_phone_width(page: Page, live_server) -> None:
     cast = load_cast()
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server.url, cast.coordinator.email, PASSWORD)
+    log_in(page, live_server.url, cast.coordinator.email)
     page.goto(f"{live_server.url}/c/{cast.org_community.slug}/members/")
     # Nothing may overflow sideways on a phone.
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")

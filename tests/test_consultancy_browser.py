@@ -9,11 +9,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.consultancy import services
 from practica.practice.consultancy.loader import load_library
 from practica.practice.consultancy.models import Contribution, Protocol, Session, SessionStatus
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,11 +32,7 @@ def _signed_in(browser: Browser, base: str, email: str) -> tuple[BrowserContext,
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    log_in(page, base, email)
     return context, page
 
 
@@ -195,10 +191,7 @@ def test_the_page_works_without_javascript(browser: Browser, live_server) -> Non
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email").fill(cast.expert.email)
-        page.locator("#id_password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        log_in(page, live_server.url, cast.expert.email)
         page.goto(f"{live_server.url}/c/{cast.org_community.slug}/consultancy/{session.pk}/")
         expect(page.locator("#live-h")).to_have_text("Presenting the work")
         expect(page.locator(".cs-countdown")).to_contain_text("ends at")

@@ -10,26 +10,14 @@ from practica.accounts.models import DeclaredExpertise
 from practica.expertise import services
 from practica.expertise import testing as qa
 from practica.expertise.models import ChannelPost
-from practica.lib.testing import PASSWORD, load_cast
-from tests.conftest import screenshot
+from practica.lib.testing import load_cast
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OVERFLOWING_IN_MAIN = """() => [...document.querySelectorAll('#main *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
     .map(e => e.tagName + '.' + e.className)"""
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_find_an_expert_and_post_to_a_channel(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +35,7 @@ def test_find_an_expert_and_post_to_a_channel(page: Page, live_server) -> None: 
     channel = services.create_channel(cast.facilitator, c, name="Tips from our experts")
 
     # Mia asks who knows about fractions; results arrive as she types (htmx).
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{c.slug}/experts/")
     expect(page.get_by_role("link", name="Experts", exact=True)).to_have_attribute(
         "aria-current", "page"
@@ -77,7 +65,7 @@ def test_find_an_expert_and_post_to_a_channel(page: Page, live_server) -> None: 
     screenshot(page, "expertise-routing-panel")
 
     # Ethan, the community's expert, posts a tip to the expert channel.
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(f"{base}/c/{c.slug}/channels/")
     page.get_by_role("link", name="Tips from our experts").click()
     page.get_by_text("Post to Tips from our experts").click()
@@ -92,7 +80,7 @@ def test_find_an_expert_and_post_to_a_channel(page: Page, live_server) -> None: 
     assert ChannelPost.objects.filter(channel=channel, author=cast.expert).count() == 1
 
     # Mia follows the channel and finds the tip in her feed; she cannot post there.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{c.slug}/channels/{channel.slug}/")
     expect(page.get_by_text("Post to Tips from our experts")).to_have_count(0)
     page.get_by_role("button", name="Follow").click()

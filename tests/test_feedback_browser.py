@@ -10,31 +10,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.feedback import health, services, trust
 from practica.practice.feedback.models import FeedbackRequest, HealthWeek, Pulse
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_ask_answer_release_reflect_and_see_health(page: Page, live_server) -> None:
     cast = load_cast()
     base = live_server.url
     slug = cast.org_community.slug
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{slug}/feedback/")
     page.get_by_role("link", name="Ask for feedback").click()
     page.get_by_label("What would you like feedback on?").fill("How I run our data meetings")
@@ -53,7 +41,7 @@ def test_ask_answer_release_reflect_and_see_health(page: Page, live_server) -> N
         services.respond(who, request, {q1.pk: (text, None), q2.pk: ("", 3)})
 
     # The third answers in the browser: the round releases at once (everyone asked answered).
-    _log_in(page, base, cast.coordinator.email)
+    log_in(page, base, cast.coordinator.email)
     page.goto(f"{base}{services.request_url(request)}")
     page.get_by_label("What should I keep doing?").fill("Ending on time.")
     page.get_by_label("Rating (1–5)").select_option("4")
@@ -61,7 +49,7 @@ def test_ask_answer_release_reflect_and_see_health(page: Page, live_server) -> N
     page.get_by_role("button", name="Send my answer").click()
     expect(page.get_by_text("You have answered. Thank you.")).to_be_visible()
 
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}{services.request_url(request)}")
     results = page.locator(".feedback-results")
     for text in ("Your summaries.", "The warm-up.", "Ending on time."):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.activities.models import Activity
 from practica.practice.meetings.models import Occurrence, Series
 from practica.practice.norms import services as norm_services
 from practica.practice.norms.selectors import current_norms
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +21,6 @@ CONTENT_OVERFLOWS = """
 () => Math.max(...[...document.querySelectorAll('main *')]
     .map(e => e.getBoundingClientRect().right)) > window.innerWidth + 1
 """
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_schedule_a_series_and_the_agenda_opens_with_the_opener(page: Page, live_server) -> None:
@@ -55,7 +47,7 @@ def test_schedule_a_series_and_the_agenda_opens_with_the_opener(page: Page, live
         norm_services.respond(who, proposal, stance="agree")
     assert [n.statement for n in current_norms(cast.org_community)] == ["We start and end on time."]
 
-    _log_in(page, base, cast.coordinator.email)
+    log_in(page, base, cast.coordinator.email)
     page.goto(f"{base}/c/{slug}/meetings/")
     expect(page.get_by_text("No meetings scheduled yet.")).to_be_visible()
     page.get_by_role("link", name="New meeting series").click()
@@ -146,11 +138,7 @@ def test_the_demo_record_of_meetings(page: Page, live_server) -> None:
     assert nxt is not None
     assert held is not None
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill("hannah.liu@cedarcreek.test")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    log_in(page, base, "hannah.liu@cedarcreek.test", DEMO_PASSWORD)
 
     page.goto(f"{base}/c/secondary-math/meetings/{nxt.pk}/")
     expect(page.locator(".opener-block")).to_contain_text("Opened by")

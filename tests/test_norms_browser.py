@@ -8,10 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from practica.communities.models import Community
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.norms import services
 from practica.practice.norms.models import Norm, Proposal, ProposalStatus
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,25 +23,13 @@ OVERFLOWING_IN_MAIN = """() => [...document.querySelectorAll('#main *')]
 OBJECTION = "Sharing unpolished work is frightening for new teachers; it needs a safety line."
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-
-
 def test_propose_object_revise_and_adopt(page: Page, live_server) -> None:
     cast = load_cast()
     base = live_server.url
     norms_url = f"{base}/c/{cast.org_community.slug}/norms/"
 
     # Mia proposes a norm.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(norms_url)
     expect(page.get_by_text("No norms adopted yet")).to_be_visible()
     page.get_by_role("link", name="Propose a norm").click()
@@ -55,7 +43,7 @@ def test_propose_object_revise_and_adopt(page: Page, live_server) -> None:
     proposal = Proposal.objects.get()
 
     # Ethan objects, without signing; the block updates in place (htmx).
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(proposal_url)
     page.get_by_label("Object").check()
     page.get_by_role("textbox", name="Reason").fill(OBJECTION)
@@ -65,7 +53,7 @@ def test_propose_object_revise_and_adopt(page: Page, live_server) -> None:
     assert page.url == proposal_url  # no reload
 
     # Fatima, the facilitator, agrees; she sees who has not been heard, never who objected.
-    _log_in(page, base, cast.facilitator.email)
+    log_in(page, base, cast.facilitator.email)
     page.goto(proposal_url)
     page.get_by_label("Agree").check()
     page.get_by_role("button", name="Send my response").click()
@@ -80,7 +68,7 @@ def test_propose_object_revise_and_adopt(page: Page, live_server) -> None:
     assert proposal.responses.count() == 2
 
     # Mia revises to meet the objection.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(proposal_url)
     expect(page.locator("#respond")).to_contain_text(OBJECTION)
     page.get_by_role("link", name="Revise the proposal").click()
@@ -92,7 +80,7 @@ def test_propose_object_revise_and_adopt(page: Page, live_server) -> None:
     expect(page.locator("#respond")).to_contain_text("1 of 4 members has responded")
 
     # Ethan looks at the new version and agrees: consent is reached, the norm is adopted.
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(proposal_url)
     expect(page.locator("#respond")).to_contain_text("the text has changed since")
     page.get_by_label("Agree").check()
@@ -116,10 +104,7 @@ def test_the_demo_norms_read_well(page: Page, live_server) -> None:
     load_demo()
     load_demo_norms()
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill("priya.raman@cedarcreek.test")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    log_in(page, base, "priya.raman@cedarcreek.test", DEMO_PASSWORD)
     page.goto(f"{base}/c/secondary-math/norms/")
     expect(page.locator(".norm-list-full > li")).to_have_count(5)
     screenshot(page, "norms-demo-index")

@@ -7,9 +7,9 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.notifications.services import email_choice, notify, settings_for
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 
 def test_settings_inbox_and_watching(page: Page, live_server: Any) -> None:
@@ -18,11 +18,7 @@ def test_settings_inbox_and_watching(page: Page, live_server: Any) -> None:
     notify(cast.member, kind="mention", message="Ethan mentioned you in “Exit tickets”",
            url=f"/c/{cast.org_community.slug}/")  # fmt: skip
     notify(cast.member, kind="norms.proposed", message="A norm was proposed: we start on time")
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(cast.member.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    log_in(page, base, cast.member.email)
     expect(page.locator("#bell-count .count")).to_have_text("2")
 
     page.goto(f"{base}/notifications/")

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.qa import services
 from practica.qa.models import Answer, Post
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,18 +19,6 @@ TITLE = "How do I get students to compare fractions without cross-multiplying?"
 OVERFLOWING_IN_MAIN = """() => [...document.querySelectorAll('#main *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
     .map(e => e.tagName + '.' + e.className)"""
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _answer_ids(page: Page) -> list[str]:
@@ -48,7 +36,7 @@ def test_ask_answer_rate_accept(page: Page, live_server: Any) -> None:
     services.rate_answer(cast.coordinator, old, value=5)
 
     # Mia asks; a similar, answered post appears while she types the title.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{community.slug}/questions/")
     page.get_by_role("link", name="Ask or share").click()
     page.get_by_label("Title").press_sequentially("comparing fractions", delay=20)
@@ -68,7 +56,7 @@ def test_ask_answer_rate_accept(page: Page, live_server: Any) -> None:
         (cast.expert, "Compare the distance to one whole."),
         (cast.facilitator, "Draw both on one number line."),
     ):
-        _log_in(page, base, person.email)
+        log_in(page, base, person.email)
         page.goto(question_url)
         page.get_by_label("Your answer").fill(text)
         page.get_by_role("button", name="Post your answer").click()
@@ -77,7 +65,7 @@ def test_ask_answer_rate_accept(page: Page, live_server: Any) -> None:
     fatima = Answer.objects.get(post=post, author=cast.facilitator)
 
     # Cora rates: Fatima's taught her more.
-    _log_in(page, base, cast.coordinator.email)
+    log_in(page, base, cast.coordinator.email)
     page.goto(question_url)
     for answer, value, note in ((ethan, "2", ""), (fatima, "5", "One number line for both.")):
         card = page.locator(f"#answer-{answer.pk}")
@@ -91,7 +79,7 @@ def test_ask_answer_rate_accept(page: Page, live_server: Any) -> None:
     screenshot(page, "qa-rated")
 
     # Mia accepts Ethan's answer: accepted first.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(question_url)
     page.locator(f"#answer-{ethan.pk}").get_by_role("button", name="Accept this answer").click()
     expect(page.get_by_text("Answer accepted.")).to_be_visible()

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from practica.lib.testing import PASSWORD, Cast
+from practica.lib.testing import Cast
 from practica.qa import services as qa_services
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 from tests.realtime_support import Server, postgres_url_of_test_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +56,7 @@ def server(request: pytest.FixtureRequest, transactional_db: None) -> Iterator[S
 def _signed_in(browser: Browser, base: str, email: str) -> Page:
     page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    log_in(page, base, email)
     return page
 
 

@@ -14,28 +14,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.qa import services as qa
 from practica.recognition import services
 from practica.recognition.sources import RATING_POINTS
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPUTATION_BAR = ".rc-standing .rc-bar[aria-label='Reputation']"
 HELPED_BAR = ".rc-standing .rc-bar[aria-label='People helped']"
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_progress_bars_move_after_an_answer_is_rated(page: Page, live_server: Any) -> None:
@@ -50,7 +38,7 @@ def test_progress_bars_move_after_an_answer_is_rated(page: Page, live_server: An
     )
     profile = f"{base}/people/{cast.expert.pk}/"
 
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(profile)
     expect(page.get_by_role("heading", name="Recognition")).to_be_visible()
     expect(page.locator("#rc-total")).to_have_text("0")
@@ -59,7 +47,7 @@ def test_progress_bars_move_after_an_answer_is_rated(page: Page, live_server: An
     screenshot(page, "recognition-profile-before")
 
     # Mia rates the answer on the question page.
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{cast.org_community.slug}/questions/{post.pk}/")
     rate = page.locator(f"form[action$='/answers/{answer.pk}/rate/']")
     rate.get_by_label("5").check()
@@ -68,7 +56,7 @@ def test_progress_bars_move_after_an_answer_is_rated(page: Page, live_server: An
     expect(page.get_by_text("You rated it 5/5").first).to_be_attached()
 
     # Ethan's bars moved.
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(profile)
     expect(page.locator("#rc-total")).to_have_text(str(RATING_POINTS[5]))
     after = page.locator(REPUTATION_BAR).first.get_attribute("aria-valuenow")
@@ -96,7 +84,7 @@ def test_goal_progress_on_the_community_home_and_publishing_a_badge(
     )  # fmt: skip
     services.give_kudos(cast.member, cast.expert, community, note="The fraction walls worked!")
     services.give_kudos(cast.expert, cast.member, community, note="Thanks for the seating plan.")
-    _log_in(page, base, cast.facilitator.email)
+    log_in(page, base, cast.facilitator.email)
     page.goto(f"{base}/c/{community.slug}/")
     bar = page.locator(".rc-goals-panel .rc-bar")
     expect(bar).to_have_attribute("aria-valuenow", "66")
@@ -115,7 +103,7 @@ def test_goal_progress_on_the_community_home_and_publishing_a_badge(
     post = qa.create_post(cast.member, community, title="Warm-ups that work?", body="Ideas?")
     answer = qa.post_answer(cast.expert, post, body="Which one doesn't belong, every day.")
     qa.rate_answer(cast.member, answer, value=4)
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(f"{base}/profile/recognition/")
     screenshot(page, "recognition-preferences")
     page.get_by_role("button", name="Publish").first.click()

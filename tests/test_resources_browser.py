@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.resources.models import Resource
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,25 +51,13 @@ PLAY = """async () => {
 }"""
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-
-
 def test_share_a_video_and_play_it(
     page: Page, live_server: Any, tmp_path: Path, settings: Any
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cast = load_cast()
     base = live_server.url
-    _log_in(page, base, cast.member.email)
+    log_in(page, base, cast.member.email)
     page.goto(f"{base}/c/{cast.org_community.slug}/resources/")
     expect(page.get_by_text("No resources shared yet.")).to_be_visible()
     clip = base64.b64decode(page.evaluate(MAKE_CLIP))
@@ -103,7 +91,7 @@ def test_share_a_video_and_play_it(
     screenshot(page, "resources-video")
 
     # A colleague rates it and says how it went; the signals block updates in place.
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(f"{base}/c/{cast.org_community.slug}/resources/{resource.pk}/")
     page.get_by_label("5", exact=True).check()
     page.get_by_role("button", name="Rate").click()

@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.practice.norms.models import Norm
 from practica.search import index, registry
 from practica.search.registry import Document, SearchType
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +56,7 @@ def test_search_from_the_header_then_live(page: Page, live_server: Any, note_typ
     _note(cast.private_community, "Private: exit tickets struggle", "Only for members.")
     base = live_server.url
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(cast.org_member.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    log_in(page, base, cast.org_member.email)
 
     page.get_by_role("searchbox", name="Search").first.fill("exit tickets")
     page.keyboard.press("Enter")

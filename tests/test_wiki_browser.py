@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from practica.lib.testing import PASSWORD, load_cast
+from practica.lib.testing import load_cast
 from practica.notifications.models import Notification
 from practica.wiki import services, spaces
 from practica.wiki.models import Page as WikiPage
-from tests.conftest import screenshot
+from tests.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,18 +29,6 @@ OVERFLOWING = """() => [...document.querySelectorAll('#main *')]
     .map(e => e.tagName + '.' + e.className)"""
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    # Leave the last page first: its live updates still in flight would come back
-    # without cookies and set a new CSRF cookie under the login form (a flaky 403).
-    page.goto("about:blank")
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-
-
 def test_edit_see_the_diff_and_revert(page: Page, live_server) -> None:
     cast = load_cast()
     ref = spaces.for_community(cast.org_community)
@@ -49,7 +37,7 @@ def test_edit_see_the_diff_and_revert(page: Page, live_server) -> None:
     base = live_server.url
     page_url = f"{base}/c/{cast.org_community.slug}/wiki/newcomers/"
 
-    _log_in(page, base, cast.expert.email)
+    log_in(page, base, cast.expert.email)
     page.goto(page_url)
     expect(page.get_by_role("heading", level=2, name="Newcomers")).to_be_visible()
     expect(page.get_by_role("navigation", name="Community")).to_contain_text("Wiki")
