@@ -88,3 +88,20 @@ def test_pages_are_usable_at_phone_width(page: Page, live_server) -> None:
     screenshot(page, "members-phone")
     assert not overflow
     expect(page.get_by_role("heading", name="Member directory")).to_be_visible()
+
+
+def test_the_header_logs_out_from_every_kind_of_page(page: Page, live_server) -> None:
+    """The person's menu logs out from a Jinja page and from allauth's e-mail page (Django
+    templates), which shows the same header."""
+    cast = load_cast()
+    for path in ("/c/", "/accounts/email/"):
+        log_in(page, live_server.url, cast.member.email)
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("searchbox", name="Search")).to_be_visible()
+        expect(page.get_by_role("link", name="Notifications")).to_be_visible()
+        page.locator(".nav-user summary").click()
+        screenshot(page, f"header-menu-{path.strip('/').replace('/', '-')}")
+        page.get_by_role("button", name="Log out").click()
+        expect(
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
+        ).to_be_visible()

@@ -166,6 +166,14 @@ def test_a_failing_subscriber_does_not_stop_the_others(transactional_db, caplog)
         bus._subscribers["test.fanout"].clear()
 
 
+def _logout_token(page: str) -> str:
+    """The CSRF token inside the header's logout form (not another form's further down)."""
+    from django.urls import reverse
+
+    form = page.split(f'action="{reverse("account_logout")}">', 1)[1].split("</form>", 1)[0]
+    return form.split('<input type="hidden" name="csrfmiddlewaretoken" value="', 1)[1].split('"')[0]
+
+
 def test_the_remembered_site_header_shows_each_reader_their_own(cast: Cast) -> None:
     """The site header is rendered once per process for each set of what it shows (decision
     0015): each person sees their own name and unread count, a rename or a new notification
@@ -201,8 +209,36 @@ def test_the_remembered_site_header_shows_each_reader_their_own(cast: Cast) -> N
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(cast.member)
     page = strict.get(communities).content.decode()
-    logout = page.split(f'action="{reverse("account_logout")}">', 1)[1]
-    token = logout.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    token = _logout_token(page)
     response = strict.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "_auth_user_id" not in strict.session
+
+
+def test_the_account_pages_show_the_site_header_of_every_other_page(cast: Cast) -> None:
+    """allauth's pages (Django templates) render the Jinja pages' own header: the search box,
+    the sections, the unread count, the person's menu with a logout that works under enforced
+    CSRF checks; signed out, the log-in and sign-up links."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from practica.notifications import services as notifications
+
+    notifications.notify(cast.member, kind="test.hello", message="One for Mia")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.member)
+    page = strict.get(reverse("account_email")).content.decode()
+    assert page.count('class="site-header"') == 1
+    assert 'role="search"' in page and 'name="q" placeholder="Search…"' in page
+    assert f'href="{reverse("notifications:inbox")}"' in page
+    assert f'href="{reverse("activities:library")}"' in page
+    assert 'aria-label="1 unread"' in page
+    assert cast.member.display_name in page
+    token = _logout_token(page)
+    assert strict.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "_auth_user_id" not in strict.session
+
+    signed_out = Client().get(reverse("account_login")).content.decode()
+    assert signed_out.count('class="site-header"') == 1
+    assert f'href="{reverse("account_signup")}"' in signed_out
+    assert cast.member.display_name not in signed_out

@@ -122,21 +122,27 @@ _CSRF_SLOT = Markup("<!--csrf-input-->")
 
 @pass_context
 def site_header(context: Any) -> Markup:
+    """The site header of a Jinja page (see :func:`render_site_header`)."""
+    return render_site_header(context.environment, context["request"], context["csrf_input"])
+
+
+def render_site_header(environment: Environment, request: Any, csrf_input: str) -> Markup:
     """``_site_header.html`` (the brand, the search box, the navigation, the person's menu),
     rendered once per process for each distinct set of what it shows: who is signed in (id,
     name, initials, colour, staff flag), the section the page is in, the unread count, the URL
     base. Its only per-request part, the logout form's CSRF input, is filled in afterwards.
-    A search page's header (its box shows the query) is rendered every time."""
-    request = context["request"]
+    A search page's header (its box shows the query) is rendered every time. Also called by
+    the Django-template pages (allauth's), so every page has the same header."""
     user = request.user
     path = request.path
     section = next((s for s in _SECTIONS if path.startswith(s)), "")
-    search_url = url(context, "search:search")
+    base = {"request": request}  # what url() and _url_base() read of a context
+    search_url = url(base, "search:search")
     query = request.GET.get("q", "") if path == search_url else ""
     signed_in = bool(user.is_authenticated)
     unread = unread_notifications(request) if signed_in else 0
     values = {"section": section, "query": query, "unread": unread, "signed_in": signed_in}
-    template = context.environment.get_template("_site_header.html")
+    template = environment.get_template("_site_header.html")
 
     def render() -> str:
         return template.render(request=request, user=user, csrf_input=_CSRF_SLOT, **values)
@@ -149,11 +155,12 @@ def site_header(context: Any) -> Markup:
             if signed_in
             else None
         )
-        key = (person, section, unread, *_url_base(context))
+        key = (person, section, unread, *_url_base(base))
         html = _site_headers.get_or_render(key, render)
     if not signed_in:
         return html
-    return Markup(html.replace(_CSRF_SLOT, str(context["csrf_input"])))  # noqa: S704
+    # Markup(): the input is trusted HTML; Markup.replace would escape a plain str.
+    return html.replace(_CSRF_SLOT, Markup(str(csrf_input)))  # noqa: S704
 
 
 @receiver(setting_changed)
