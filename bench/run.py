@@ -130,15 +130,24 @@ def ensure_pg_database() -> bool:
 def server(database_url: str, **extra: str) -> Iterator[int]:
     port = free_port()
     env = {**env_for(database_url), "PRACTICA_STREAM_PORT": str(free_port()), **extra}
-    proc = subprocess.Popen(
-        [str(PRACTICA), "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # The server's own output goes to a file (not the terminal, where it would bury the table):
+    # when it does not come up, its last lines say why.
+    log_path = VAR / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(PRACTICA), "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        wait_healthy(port, timeout=120)
+        try:
+            wait_healthy(port, timeout=120)
+        except SystemExit:
+            tail = log_path.read_text(errors="replace").splitlines()[-20:]
+            print("\n".join(["   the server's last lines:", *tail]), file=sys.stderr)
+            raise
         yield port
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -174,7 +183,7 @@ def wrk(
             [
                 "wrk",
                 "-t",
-                "2",
+                str(min(2, connections)),  # wrk wants a connection per thread at least
                 "-c",
                 str(connections),
                 "-d",
@@ -222,8 +231,11 @@ def measure(
     rows: list[Row], port: int, cookie: str, what: str, backend: str, paths: list[str], c: int
 ) -> None:
     # Warm up first (every worker process compiles its templates and fills its caches once),
-    # so the figures are the steady state a running server has, not its first seconds.
-    wrk(port, paths, cookie, c, seconds=WARMUP_SECONDS)
+    # so the figures are the steady state a running server has, not its first seconds. At 16
+    # connections at least: one connection would warm one thread, and each other thread's
+    # first requests (a new database connection, SQLite's per-connection page cache cold)
+    # would land in the measured run's tail.
+    wrk(port, paths, cookie, max(c, 16), seconds=WARMUP_SECONDS)
     cpu_before = server_cpu_seconds(port)
     rps, p50, p95, p99, errors, requests = wrk(port, paths, cookie, c)
     cpu_ms = (server_cpu_seconds(port) - cpu_before) * 1000 / max(1, int(requests))
@@ -275,6 +287,8 @@ def pages(rows: list[Row], backend: str, database_url: str) -> None:
             measure(rows, port, cookie, "question page", backend, [QUESTION], 64)
         if "search" in PARTS:
             paths = search_paths()
+            # One client: the latency a person sees (the target); four: throughput under load.
+            measure(rows, port, cookie, "search page (17 queries, 1M)", backend, paths, 1)
             measure(rows, port, cookie, "search page (17 queries, 1M)", backend, paths, 4)
 
 
