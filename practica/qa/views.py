@@ -86,9 +86,7 @@ def _render(
         "request": request,
         "user": request.user,
         "csrf_token": token,
-        "csrf_input": Markup(  # noqa: S704 (escaped here; Markup.format cost ~70 us)
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-        ),
+        "csrf_input": _csrf_input(token),
         **context,
     }
     if block and getattr(request, "htmx", False):
@@ -96,6 +94,11 @@ def _render(
     else:
         html = _env().get_template(template).render(full)
     return HttpResponse(html, status=status)
+
+
+def _csrf_input(token: str) -> Markup:
+    # An f-string: Markup.format cost ~70 us.
+    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">')  # noqa: S704
 
 
 def _data(request: HttpRequest) -> Any:
@@ -452,9 +455,29 @@ def _question_response(
         ],
         answer_form=answer_form or AnswerForm(),
         answer_field=_answer_field(answer_form),
-        post_panels=panels.post_panels_for(request, post),
     )
+    context["post_panels"] = _post_panels_html(request, post, context)
     return _render(request, "qa/question.html", context, status=status)
+
+
+def _post_panels_html(request: HttpRequest, post: Post, page: dict[str, Any]) -> list[Markup]:
+    """Each panel beside the question, rendered with a small context of its own (its ``panel``,
+    the post, the community, the request and the CSRF input) rather than ``{% include %}``d
+    with a copy of the whole page's context (~20 us a panel)."""
+    token = page["token"]
+    base = {
+        "request": request,
+        "user": request.user,
+        "post": post,
+        "community": post.community,
+        "csrf_token": token,
+        "csrf_input": _csrf_input(token),
+    }
+    env = _env()
+    return [
+        Markup(env.get_template(template).render({**base, "panel": panel}))  # noqa: S704
+        for template, panel in panels.post_panels_for(request, post)
+    ]
 
 
 def _answer_field(bound: AnswerForm | None) -> Markup:
