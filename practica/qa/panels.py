@@ -3,8 +3,9 @@
 The Q&A app doesn't import the apps built on it; each registers in its ``AppConfig.ready``:
 
 * a **post panel** — ``register_post_panel(PostPanel(key, order, template, context))`` — shown
-  beside the question; ``context(request, post)`` returns the template's context, or ``None``
-  to hide the panel;
+  beside the question; ``context(request, post)`` returns what the template gets as ``panel``,
+  or ``None`` to hide the panel. The template sees only ``panel``, ``post``, ``community``,
+  ``request``, ``user``, ``csrf_token`` and ``csrf_input`` (and the environment's globals);
 * an **answer extra** — ``register_answer_extra(AnswerExtra(key, template, context))`` — a small
   template rendered under each answer. ``context(request, post, answers)`` is called ONCE per
   page with every answer shown and returns ``{answer_id: dict}`` (answers missing from the dict
