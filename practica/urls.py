@@ -10,6 +10,10 @@ urlpatterns = [
     # The busiest pages first: Django tries patterns in order on every request. Only
     # "c/<slug>/questions/..." and "c/<slug>/tags/..." live there, which nothing else claims.
     path("", include("practica.qa.urls")),
+    # Then the communities' own pages (the list, a home, members): their patterns are all
+    # specific, so no feature app's "c/<slug>/..." path is shadowed (tests/test_platform.py
+    # checks every route resolves to its own view). Last, /c/ walked ~20 resolvers.
+    path("c/", include("practica.communities.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("practica.accounts.urls")),
     path("c/<slug:slug>/norms/", include("practica.practice.norms.urls")),
@@ -27,7 +31,6 @@ urlpatterns = [
     path("", include("practica.practice.consultancy.urls")),
     path("", include("practica.practice.feedback.urls")),
     path("", include("practica.practice.coaching.urls")),
-    path("c/", include("practica.communities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

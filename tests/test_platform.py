@@ -242,3 +242,47 @@ def test_the_account_pages_show_the_site_header_of_every_other_page(cast: Cast) 
     assert signed_out.count('class="site-header"') == 1
     assert f'href="{reverse("account_signup")}"' in signed_out
     assert cast.member.display_name not in signed_out
+
+
+def _routes() -> list[tuple[str, str]]:
+    """(sample path, view name) of every named page route (not the admin's, not the API's
+    ninja routes): each pattern's converters filled with sample values."""
+    import re
+    import uuid
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    samples = {
+        "int": "7",
+        "slug": "somecom",
+        "str": "word",
+        "path": "a/b",
+        "uuid": str(uuid.UUID(int=7)),
+    }
+    routes: list[tuple[str, str]] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, prefix + str(p.pattern), inner)
+            elif isinstance(p, URLPattern) and p.name:
+                pattern = prefix + str(p.pattern)
+                if "^" in pattern or "(?P" in pattern:  # regular expressions: not sampled
+                    continue
+                path = re.sub(r"<(\w+):\w+>", lambda m: samples[m.group(1)], pattern)
+                routes.append((f"/{path}", f"{namespace}{p.name}"))
+
+    walk(get_resolver().url_patterns, "", "")
+    return [(path, name) for path, name in routes if not path.startswith(("/admin/", "/api/"))]
+
+
+def test_every_page_route_resolves_to_its_own_view() -> None:
+    """The URLconf puts the busiest pages first (practica/urls.py): no pattern may shadow
+    another app's, whatever the order."""
+    from django.urls import resolve
+
+    routes = _routes()
+    assert len(routes) > 150
+    shadowed = [(path, name, resolve(path).view_name) for path, name in routes]
+    assert [s for s in shadowed if s[1] != s[2]] == []
