@@ -363,3 +363,28 @@ def test_the_remembered_header_always_shows_the_current_community(cast: Cast) ->
     settings_link = reverse("communities:settings", args=[community.slug])
     assert settings_link not in page  # a member is no steward
     assert settings_link in cast.client("coordinator").get(members).content.decode()
+
+
+def test_the_remembered_cards_always_show_the_current_community(cast: Cast) -> None:
+    """Community cards are rendered once per distinct set of what they show (web.jinja.
+    community_card): a join, a rename, a new visibility or organization name show at once."""
+    from practica.accounts.models import Organization
+
+    community = cast.org_community
+    listing = reverse("communities:list")
+    reader = cast.client("member")
+
+    def card() -> str:
+        page = reader.get(listing).content.decode()
+        return page.split(f'href="/c/{community.slug}/"', 1)[1].split("</article>", 1)[0]
+
+    assert "4 members" in card()
+    cast.client("org_member").post(reverse("communities:join", args=[community.slug]))
+    assert "5 members" in card()
+    type(community).objects.filter(pk=community.pk).update(
+        name="Renamed Math Circle", visibility="public"
+    )
+    assert ">Renamed Math Circle</a>" in card()
+    assert "badge-public" in card()
+    Organization.objects.filter(pk=community.organization_id).update(name="Renamed District")
+    assert "<span>Renamed District</span>" in card()

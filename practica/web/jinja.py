@@ -74,6 +74,7 @@ class _Remembered:
 
 _community_headers = _Remembered()
 _site_headers = _Remembered()
+_community_cards = _Remembered()
 
 
 def _url_base(context: Any) -> tuple[str, Any]:
@@ -113,6 +114,19 @@ def community_header(context: Any) -> Markup:
             request_count=key[11],
         ),
     )
+
+
+@pass_context
+def community_card(context: Any, c: Any, role: str | None = None) -> Markup:
+    """``communities/_card.html`` for community ``c``, remembered per process for each distinct
+    set of what it shows (lists show 20 a page; a card cost ~25 us to render). The key holds
+    every input, so a rename, a new member or a moved community shows at once."""
+    key = (
+        c.pk, c.slug, c.name, c.domain, c.visibility, c.member_count, c.organization.name,
+        role, *_url_base(context),
+    )  # fmt: skip
+    template = context.environment.get_template("communities/_card.html")
+    return _community_cards.get_or_render(key, lambda: template.render(c=c, role=role))
 
 
 # The site header's top-level sections, marked aria-current when the page is inside one.
@@ -250,6 +264,7 @@ def environment(**options: Any) -> Environment:
         url=url,
         static=_static,
         community_header=community_header,
+        community_card=community_card,
         site_header=site_header,
         messages=get_messages,
         avatar=avatar,
