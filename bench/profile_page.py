@@ -57,10 +57,11 @@ def session_cookie(email: str) -> str:
 
 
 def environ_for(path: str, cookie: str) -> dict[str, Any]:
+    path, _, query = path.partition("?")  # e.g. "/search/?q=fractions"
     return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "HTTP_HOST": "127.0.0.1:8000",
