@@ -344,6 +344,28 @@ def test_private_community_entries_only_for_its_members(cast: Cast) -> None:
         ], who
 
 
+def test_the_remembered_access_condition_follows_the_viewer(cast: Cast) -> None:
+    """The compiled access condition is remembered per viewer (query._access): joining,
+    leaving, a role, a community turning private, all show in the next search."""
+    from practica.accounts.models import User
+    from practica.communities.models import Membership, Visibility
+
+    note(cast.private_community, "Secret strategy", "A private struggle about grading.")
+    note(cast.public_community, "Open strategy", "A public note about grading.")
+
+    def found() -> list[str]:  # a fresh user object: as a new request would have
+        return sorted(titles(User.objects.get(pk=cast.outsider.pk), "strategy"))
+
+    for _ in range(2):  # the second round uses the remembered conditions
+        assert found() == ["Open strategy"]
+        Membership.objects.create(user=cast.outsider, community=cast.private_community)
+        assert found() == ["Open strategy", "Secret strategy"]
+        Membership.objects.filter(user=cast.outsider, community=cast.private_community).delete()
+        assert found() == ["Open strategy"]
+    Community.objects.filter(pk=cast.public_community.pk).update(visibility=Visibility.PRIVATE)
+    assert found() == []
+
+
 def test_organization_community_entries_for_the_organization(cast: Cast) -> None:
     note(cast.org_community, "District pacing guide")
     assert titles(None, "pacing") == []

@@ -52,6 +52,9 @@ class SearchType:
     # Optional: ``visible(user)`` -> a queryset of the primary keys this user may find (e.g.
     # ``User.objects.filter(access.visible_people_filter(user)).values("pk")``); it replaces
     # the community/organization rule for this type and runs as a subquery, never per row.
+    # Its SQL may depend only on the gate's ``Viewer`` of the user (``access.viewer_for``):
+    # search remembers the compiled condition per viewer (query._access); the rows it reads
+    # are read when the search runs, so they are always current.
     visible: Callable[[Any], QuerySet[Any]] | None = None
     # Optional: the objects `practica reindex` indexes (with the select_related/prefetch the
     # ``document`` function needs, so a rebuild does not query per row). Default: all rows.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections import ChainMap, OrderedDict
+from collections import ChainMap
 from collections.abc import Callable, KeysView, MutableMapping
 from functools import lru_cache
 from typing import Any
@@ -20,6 +19,7 @@ from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
 from practica.communities.tabs import community_tabs
+from practica.lib.remembered import Remembered
 
 
 @pass_context
@@ -54,22 +54,10 @@ class _Remembered:
     it can never be stale), the least recently used dropped beyond ``size`` entries."""
 
     def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._entries: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-        self._lock = threading.Lock()
+        self._html: Remembered[Markup] = Remembered(size)
 
     def get_or_render(self, key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
-        with self._lock:
-            html = self._entries.get(key)
-            if html is not None:
-                self._entries.move_to_end(key)
-                return html
-        html = Markup(render())  # noqa: S704 (an autoescaped template's output)
-        with self._lock:
-            self._entries[key] = html
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return html
+        return self._html.get_or_make(key, lambda: Markup(render()))  # noqa: S704 (autoescaped)
 
 
 _community_headers = _Remembered()
