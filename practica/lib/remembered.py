@@ -35,7 +35,3 @@ class Remembered(Generic[V]):
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()

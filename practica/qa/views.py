@@ -55,6 +55,7 @@ from practica.qa.stamps import list_stamp
 from practica.qa.text import word_diff
 from practica.recognition.privileges import level_in
 from practica.tags import services as tag_services
+from practica.web.jinja import csrf_input
 
 LIST_PAGE = 20
 HISTORY_PAGE = 20
@@ -86,7 +87,7 @@ def _render(
         "request": request,
         "user": request.user,
         "csrf_token": token,
-        "csrf_input": _csrf_input(token),
+        "csrf_input": csrf_input(token),
         **context,
     }
     if block and getattr(request, "htmx", False):
@@ -94,11 +95,6 @@ def _render(
     else:
         html = _env().get_template(template).render(full)
     return HttpResponse(html, status=status)
-
-
-def _csrf_input(token: str) -> Markup:
-    # An f-string: Markup.format cost ~70 us.
-    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">')  # noqa: S704
 
 
 def _data(request: HttpRequest) -> Any:
@@ -471,7 +467,7 @@ def _post_panels_html(request: HttpRequest, post: Post, page: dict[str, Any]) ->
         "post": post,
         "community": post.community,
         "csrf_token": token,
-        "csrf_input": _csrf_input(token),
+        "csrf_input": csrf_input(token),
     }
     env = _env()
     return [

@@ -117,6 +117,11 @@ def community_card(context: Any, c: Any, role: str | None = None) -> Markup:
     return _community_cards.get_or_render(key, lambda: template.render(c=c, role=role))
 
 
+def csrf_input(token: str) -> Markup:
+    """The hidden CSRF field for ``token`` (an f-string: ``Markup.format`` cost ~70 us)."""
+    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">')  # noqa: S704
+
+
 # The site header's top-level sections, marked aria-current when the page is inside one.
 _SECTIONS = ("/c/", "/orgs/", "/activities/", "/notifications/")
 _CSRF_SLOT = Markup("<!--csrf-input-->")
