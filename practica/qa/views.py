@@ -452,15 +452,14 @@ def _question_response(
         answer_form=answer_form or AnswerForm(),
         answer_field=_answer_field(answer_form),
     )
-    context["post_panels"] = _post_panels_html(request, post, context)
+    context["post_panels"] = _post_panels_html(request, post, context["token"])
     return _render(request, "qa/question.html", context, status=status)
 
 
-def _post_panels_html(request: HttpRequest, post: Post, page: dict[str, Any]) -> list[Markup]:
+def _post_panels_html(request: HttpRequest, post: Post, token: str) -> list[Markup]:
     """Each panel beside the question, rendered with a small context of its own (its ``panel``,
-    the post, the community, the request and the CSRF input) rather than ``{% include %}``d
-    with a copy of the whole page's context (~20 us a panel)."""
-    token = page["token"]
+    the post, the community, the request and the CSRF input for ``token``) rather than
+    ``{% include %}``d with a copy of the whole page's context (~20 us a panel)."""
     base = {
         "request": request,
         "user": request.user,
